@@ -1,0 +1,62 @@
+# VssID PWA — `make` lists the targets. Everything is set up on demand.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app webapp
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PERSONS ?= 20000
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(BIN)/activate
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+webapp/static/vendor/.stamp: node_modules/.package-lock.json
+	mkdir -p webapp/static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js webapp/static/vendor/htmx.min.js
+	touch $@
+
+venv: $(BIN)/activate ## Create the virtualenv and install the Python dependencies
+
+vendor: webapp/static/vendor/.stamp ## Install npm dependencies and copy them into webapp/static/vendor/
+
+translations: venv ## Compile the message catalogues (.po → .mo)
+	$(BIN)/pybabel compile -d translations --statistics
+
+extract: venv ## Extract msgids and update the catalogues
+	$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+setup: venv vendor translations ## Everything `run` and `test` need
+
+run: setup ## Serve the demo on HOST:PORT (SQLite, demo data loaded on first run)
+	$(FLASK) db upgrade
+	$(FLASK) demo-data --if-empty
+	$(FLASK) demo-logins
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+test: setup ## Run the whole suite (browser tests in Chromium when it is installed)
+	$(BIN)/pytest
+
+lint: venv ## ruff check + format check
+	$(BIN)/ruff check webapp tests bench
+	$(BIN)/ruff format --check webapp tests bench
+
+bench: setup ## Benchmark card, medical book and login against a static file (PERSONS=20000)
+	$(BIN)/python bench/run.py --persons $(PERSONS)
+
+clean: ## Remove the virtualenv, vendor files and compiled catalogues
+	rm -rf $(VENV) node_modules webapp/static/vendor translations/*/LC_MESSAGES/*.mo
+
+.PHONY: help venv vendor translations extract setup run test lint bench clean

@@ -1,0 +1,154 @@
+"""Fixtures that read like the user: `app`, `client`, `clock`, `citizen` (signed in), `login`.
+
+Every full page a test fetches through `client.page(...)` is checked for the page invariants:
+valid HTML, one <h1>, a title that starts with it, unique ids, forms with an action, and every
+script carrying the CSP nonce of its response.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+
+import html5lib
+import pytest
+from bs4 import BeautifulSoup
+from flask.testing import FlaskClient
+from sqlalchemy import text
+
+from tests import factories
+from webapp import create_app
+from webapp.config import TestConfig
+from webapp.extensions import db
+from webapp.services.clock import FixedClock
+
+NOW = dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC)  # 10:00 in Hà Nội
+
+
+def check_page(response) -> BeautifulSoup:
+    """Assert the invariants every full HTML page keeps, and return it parsed."""
+    body = response.get_data(as_text=True)
+    html5lib.HTMLParser(strict=True).parse(body)  # raises on invalid HTML
+    soup = BeautifulSoup(body, "html.parser")
+    h1s = soup.find_all("h1")
+    assert len(h1s) == 1, f"expected exactly one <h1>, found {len(h1s)}"
+    title = " ".join(soup.title.get_text().split())
+    heading = " ".join(h1s[0].get_text().split())
+    assert re.sub(r"^(Lỗi|Error): ", "", title).startswith(heading), (title, heading)
+    ids = [tag["id"] for tag in soup.find_all(id=True)]
+    assert len(ids) == len(set(ids)), f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}"
+    for form in soup.find_all("form"):
+        assert form.get("action"), f"form without action: {str(form)[:80]}"
+    csp = response.headers["Content-Security-Policy"]
+    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    for script in soup.find_all("script"):
+        assert script.get("nonce") == nonce, f"script without the CSP nonce: {str(script)[:80]}"
+    return soup
+
+
+class PageClient(FlaskClient):
+    def page(self, url: str, status: int = 200, **kw) -> BeautifulSoup:
+        """GET a full page, check its status and invariants, return it parsed."""
+        response = self.get(url, **kw)
+        assert response.status_code == status, (url, response.status_code)
+        return check_page(response)
+
+    def htmx(self, url: str, **kw):
+        """GET as htmx does for a non-boosted swap."""
+        headers = {"HX-Request": "true", **kw.pop("headers", {})}
+        return self.get(url, headers=headers, **kw)
+
+
+def _reset_postgres() -> None:
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+_schema_ready = False
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def app(clock):
+    global _schema_ready
+    app = create_app(TestConfig)
+    app.extensions["clock"] = clock
+    app.test_client_class = PageClient
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            if not _schema_ready:
+                db.drop_all()
+                db.create_all()
+                _schema_ready = True
+            _reset_postgres()
+        else:
+            db.create_all()
+        yield app
+        db.session.rollback()
+        db.session.remove()
+        if db.engine.dialect.name == "sqlite":
+            db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> PageClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_disabled(app):
+    """For tests of a form's own rules (CSRF itself is tested on its own)."""
+    app.config["WTF_CSRF_ENABLED"] = False
+
+
+@pytest.fixture
+def login(client):
+    def sign_in(identifier: str, password: str = factories.PASSWORD, c: PageClient | None = None):
+        c = c or client
+        soup = c.page("/login")
+        token = soup.find("input", attrs={"name": "csrf_token"})["value"]
+        return c.post("/login", data={"identifier": identifier, "password": password, "csrf_token": token})
+
+    return sign_in
+
+
+@pytest.fixture
+def citizen(app, client, login):
+    """A signed-in citizen with a card; `client` is their browser."""
+    person = factories.person(full_name="Trần Văn Bình")
+    factories.card(person)
+    db.session.commit()
+    response = login(person.bhxh_code)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return person
+
+
+@pytest.fixture
+def other_citizen(app):
+    """Another citizen, with records of their own, whom `citizen` must never see."""
+    person = factories.person(full_name="Lê Thị Hoa")
+    factories.card(person)
+    factories.visit(person, admitted_on=dt.date(2025, 2, 3), diagnosis="Bệnh riêng của người khác")
+    factories.period(person, occupation="Nghề riêng của người khác")
+    factories.benefit(person, amount=7_777_777)
+    db.session.commit()
+    return person
+
+
+def pytest_collection_modifyitems(config, items):
+    if not items:
+        raise pytest.UsageError("No tests were collected: the suite must never pass empty.")
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        return
+    if not os.path.exists(os.environ.get("CHROMIUM", "/usr/bin/chromium")):
+        skip = pytest.mark.skip(reason="Chromium is not installed (REQUIRE_BROWSER=1 makes this an error)")
+        for item in items:
+            if "browser" in item.keywords:
+                item.add_marker(skip)

@@ -1,0 +1,56 @@
+"""VssID PWA: the citizen app of Vietnam Social Security and its officer back-office."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from webapp.config import Config
+
+
+def create_app(config: type[Config] | dict | None = None) -> Flask:
+    """Build the app: config → extensions → i18n → blueprints → errors → CLI.
+
+    `config` is a Config class (instantiated with the instance path) or a mapping of overrides
+    applied on top of the environment-derived Config.
+    """
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    if isinstance(config, type):
+        app.config.from_object(config(app.instance_path))
+    else:
+        app.config.from_object(Config(app.instance_path))
+        if config:
+            app.config.update(config)
+
+    from webapp import models  # noqa: F401  (registers the tables)
+    from webapp.extensions import babel, compress, csrf, db, htmx, login_manager, migrate
+    from webapp.i18n import select_locale
+    from webapp.services.clock import Clock
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
+    csrf.init_app(app)
+    htmx.init_app(app)
+    compress.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    app.extensions.setdefault("clock", Clock())
+
+    from webapp import auth, citizen, public, security, templating
+
+    templating.init_app(app)
+    security.init_app(app)
+    for blueprint in (auth.bp, citizen.bp, public.bp):
+        app.register_blueprint(blueprint)
+
+    from webapp import errors
+
+    errors.init_app(app)
+
+    from webapp import cli
+
+    cli.init_app(app)
+    return app

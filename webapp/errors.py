@@ -1,0 +1,55 @@
+"""Error pages, translated, as a full page or (for HTMX requests) a fragment the page can show."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from webapp.templating import render_page
+
+
+def _messages(code: int) -> tuple[str, str]:
+    known = {
+        400: (_("The request could not be read"), _("Please go back and try again.")),
+        403: (_("You cannot open this page"), _("This page is not part of your account.")),
+        404: (
+            _("Page not found"),
+            _("The address may be mistyped, or the page is not part of your account."),
+        ),
+        405: (_("The request could not be read"), _("Please go back and try again.")),
+        413: (_("The file is too large"), _("Please choose a smaller file.")),
+        429: (_("Too many attempts"), _("Please wait a few minutes before trying again.")),
+    }
+    return known.get(
+        code,
+        (_("Something went wrong"), _("Please try again in a moment. Your data is safe.")),
+    )
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        heading = _("This form has expired")
+        message = _("Please reload the page and send the form again.")
+        page = render_page("errors/error.html", "errors/_error.html", heading=heading, message=message)
+        return page, 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        if error.code is None or error.code < 400:
+            return error
+        heading, message = _messages(error.code)
+        page = render_page("errors/error.html", "errors/_error.html", heading=heading, message=message)
+        return page, error.code
+
+    if app.testing:
+        return  # let the test see the traceback
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        app.logger.exception("Unhandled error")
+        heading, message = _messages(500)
+        page = render_page("errors/error.html", "errors/_error.html", heading=heading, message=message)
+        return page, 500

@@ -1,0 +1,39 @@
+"""The domain data model, one module per aggregate. Importing this package registers every table."""
+
+from webapp.models.account import Account, DeviceSession, OtpChallenge, PasswordHistory
+from webapp.models.audit import AuditEvent
+from webapp.models.card import HealthCard
+from webapp.models.content import Feedback, FaqEntry, NewsArticle
+from webapp.models.directory import BhxhOffice, CollectionPoint, Employer, Facility
+from webapp.models.dossier import RegistrationDossier
+from webapp.models.history import Benefit, ParticipationPeriod
+from webapp.models.messaging import Notification, OutboxMessage, PushSubscription
+from webapp.models.officer import Officer
+from webapp.models.person import Household, Person
+from webapp.models.visit import MedicalVisit
+
+__all__ = [
+    "Account",
+    "AuditEvent",
+    "Benefit",
+    "BhxhOffice",
+    "CollectionPoint",
+    "DeviceSession",
+    "Employer",
+    "Facility",
+    "FaqEntry",
+    "Feedback",
+    "HealthCard",
+    "Household",
+    "MedicalVisit",
+    "NewsArticle",
+    "Notification",
+    "Officer",
+    "OtpChallenge",
+    "OutboxMessage",
+    "ParticipationPeriod",
+    "PasswordHistory",
+    "Person",
+    "PushSubscription",
+    "RegistrationDossier",
+]

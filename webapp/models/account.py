@@ -1,0 +1,83 @@
+"""Citizens' electronic-transaction accounts, their device sessions and OTP challenges."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.extensions import db
+
+
+class Account(db.Model):
+    """Tài khoản giao dịch điện tử cá nhân: the login of one person (BHXH code or CCCD)."""
+
+    __tablename__ = "account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    # pending: issued but never used; active; locked (by an officer or by repeated failures)
+    status: Mapped[str] = mapped_column(String(12), default="active", index=True)
+    must_change_password: Mapped[bool] = mapped_column(default=False)
+    password_changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    locale: Mapped[str | None] = mapped_column(String(5))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    first_password_resent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    person: Mapped["Person"] = relationship(back_populates="account")  # noqa: F821
+    sessions: Mapped[list[DeviceSession]] = relationship(back_populates="account")
+
+
+class PasswordHistory(db.Model):
+    """Earlier password hashes, so that a new password cannot repeat the last ones."""
+
+    __tablename__ = "password_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeviceSession(db.Model):
+    """A signed-in device. The browser session holds only `token`; revoking the row signs the
+    device out at its next request, whichever worker serves it."""
+
+    __tablename__ = "device_session"
+    __table_args__ = (Index("ix_device_session_account_active", "account_id", "revoked_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    device_id: Mapped[str] = mapped_column(String(64), index=True)
+    user_agent: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # logout, signed_in_elsewhere, password_changed, password_reset
+    revoked_reason: Mapped[str | None] = mapped_column(String(30))
+
+    account: Mapped[Account] = relationship(back_populates="sessions")
+
+
+class OtpChallenge(db.Model):
+    """Mã OTP: a one-time code bound to an account, a purpose and a device, stored hashed."""
+
+    __tablename__ = "otp_challenge"
+    __table_args__ = (Index("ix_otp_challenge_lookup", "account_id", "purpose", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    purpose: Mapped[str] = mapped_column(String(30))
+    device_id: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(String(10), default="sms")
+    code_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    consumed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,33 @@
+"""The start page and the language switch."""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, render_template, request
+from flask_login import current_user
+
+from webapp.auth.views import _safe_next
+from webapp.extensions import db
+from webapp.i18n import LOCALE_COOKIE
+from webapp.public import bp
+
+
+@bp.route("/")
+def index():
+    """Trang chủ: sign in, or (signed in) go straight to QL cá nhân."""
+    if current_user.is_authenticated:
+        return redirect(_safe_next(None))
+    return render_template("public/index.html")
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Switch between Vietnamese and English; remembered on this browser and on the account."""
+    lang = request.form.get("lang")
+    response = redirect(_safe_next(request.form.get("next")))
+    if lang in current_app.config["LANGUAGES"]:
+        response.set_cookie(LOCALE_COOKIE, lang, max_age=400 * 24 * 3600, samesite="Lax")
+        account = getattr(current_user, "account", None)
+        if account is not None:
+            account.locale = lang
+            db.session.commit()
+    return response

@@ -1,0 +1,79 @@
+"""Jinja filters and the page/fragment rendering rule shared by every blueprint.
+
+Dates are dd/mm/yyyy and money is Vietnamese-grouped đồng in both languages: a card or a
+receipt reads the same whatever language the screen is in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel.numbers import format_decimal
+from flask import Flask, Response, current_app, make_response, render_template, request
+from flask_babel import get_locale
+
+from webapp.extensions import htmx
+from webapp.services.clock import VIETNAM
+
+
+def format_date(value: dt.date | None) -> str:
+    """dd/mm/yyyy, as on every Vietnamese form."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def format_datetime(value: dt.datetime | None) -> str:
+    """dd/mm/yyyy HH:MM in Vietnam time."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
+
+
+def format_money(amount: int | None) -> str:
+    """"1.234.567 ₫": dots between thousands, a no-break space before the đồng sign."""
+    if amount is None:
+        return ""
+    return f"{format_decimal(amount, locale='vi')}\u00a0₫"
+
+
+def format_number(value: int | float) -> str:
+    return format_decimal(value, locale="vi")
+
+
+def render_page(page: str, fragment: str | None = None, **context) -> Response:
+    """One URL per resource: an HTMX request (not boosted) gets the fragment, any other request
+    the full page that includes it. The response says it varies by HX-Request so that no cache
+    (browser or service worker) ever answers one with the other."""
+    partial = fragment is not None and bool(htmx) and not htmx.boosted
+    response = make_response(render_template(fragment if partial else page, **context))
+    response.vary.add("HX-Request")
+    return response
+
+
+def clean_attrs(attrs: dict) -> dict:
+    """Drop the attributes a macro left empty, so that a field renders only what it has."""
+    return {name: value for name, value in attrs.items() if value not in (None, "", False)}
+
+
+def clock():
+    """The app's clock (tests replace it)."""
+    return current_app.extensions["clock"]
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["money"] = format_money
+    app.jinja_env.filters["number"] = format_number
+    app.jinja_env.globals["clean_attrs"] = clean_attrs
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def inject_globals() -> dict:
+        return {
+            "lang": str(get_locale()),
+            "hotline": current_app.config["HOTLINE"],
+            "current_path": request.full_path.rstrip("?"),
+        }
