@@ -48,6 +48,12 @@ def check_page(response) -> BeautifulSoup:
 
 
 class PageClient(FlaskClient):
+    def open(self, *args, **kwargs):
+        """Each request in an app context of its own, as in production: a fresh `g` and its
+        own database session (the test's session keeps its objects; refresh them to re-read)."""
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
     def page(self, url: str, status: int = 200, **kw) -> BeautifulSoup:
         """GET a full page, check its status and invariants, return it parsed."""
         response = self.get(url, **kw)

@@ -78,6 +78,8 @@ class Config:
 class TestConfig(Config):
     """For the test suite: a throw-away database (or TEST_DATABASE_URL) and a fixed secret."""
 
+    __test__ = False  # not a pytest test class
+
     def __init__(self, instance_path: str) -> None:
         super().__init__(instance_path)
         self.TESTING = True

@@ -1,0 +1,162 @@
+"""Cross-cutting: the catalogues, the language switch, formats, headers, the migration, page weight."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from bs4 import BeautifulSoup
+
+from webapp import create_app
+from webapp.config import TestConfig
+from webapp.extensions import db
+from webapp.templating import format_date, format_datetime, format_money
+
+ROOT = Path(__file__).parent.parent
+
+
+def _catalogue(lang: str):
+    with open(ROOT / "translations" / lang / "LC_MESSAGES" / "messages.po", "rb") as f:
+        return read_po(f, locale=lang)
+
+
+def _source_msgids() -> set[str]:
+    method_map = [("webapp/**.py", "python"), ("webapp/templates/**.html", "jinja2")]
+    keywords = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngettext": (1, 2)}
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map=method_map, keywords=keywords
+    ):
+        found.add(message if isinstance(message, str) else message[0])
+    return found
+
+
+def test_every_msgid_in_the_code_has_a_vietnamese_translation():
+    catalogue = _catalogue("vi")
+    translated = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalogue if m.id}
+    missing = sorted(i for i in _source_msgids() if i not in translated or not translated[i].string)
+    fuzzy = sorted(i for i, m in translated.items() if m.fuzzy)
+    assert not missing, f"msgids without a Vietnamese translation: {missing}"
+    assert not fuzzy, f"fuzzy translations: {fuzzy}"
+
+
+def test_formats_are_vietnamese_in_both_languages():
+    assert format_date(dt.date(2026, 3, 7)) == "07/03/2026"
+    assert format_money(1_234_567) == "1.234.567\u00a0₫"
+    assert format_money(0) == "0\u00a0₫"
+    # 03:05 UTC is 10:05 in Hà Nội
+    assert format_datetime(dt.datetime(2026, 1, 2, 3, 5, tzinfo=dt.UTC)) == "02/01/2026 10:05"
+
+
+def _switch(client, lang: str, next_url: str = "/login"):
+    soup = client.page(next_url)
+    token = soup.select_one("form.lang-switch input[name=csrf_token]")["value"]
+    return client.post("/language", data={"lang": lang, "next": next_url, "csrf_token": token})
+
+
+def test_english_is_a_visible_control_and_is_remembered_by_the_browser(client):
+    soup = client.page("/login")
+    button = soup.select_one("form.lang-switch button")
+    assert button.get_text() == "English"
+    response = _switch(client, "en")
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    soup = client.page("/login")
+    assert soup.h1.get_text() == "Sign in"
+    assert soup.html["lang"] == "en"
+    assert soup.select_one("form.lang-switch button").get_text() == "Tiếng Việt"
+
+
+def test_language_is_remembered_on_the_account(app, client, citizen, login):
+    _switch(client, "en", "/ca-nhan/")
+    db.session.refresh(citizen.account)
+    assert citizen.account.locale == "en"
+    other_browser = app.test_client()
+    login(citizen.bhxh_code, c=other_browser)
+    assert other_browser.page("/ca-nhan/").h1.get_text() == "Personal management"
+
+
+@pytest.mark.parametrize("lang", ["fr", "", "<script>", "x" * 5000])
+def test_unknown_language_changes_nothing(client, lang):
+    _switch(client, lang)
+    assert client.page("/login").h1.get_text() == "Đăng nhập"
+
+
+@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example", "javascript:alert(1)"])
+def test_language_switch_never_redirects_off_site(client, next_url):
+    soup = client.page("/login")
+    token = soup.select_one("form.lang-switch input[name=csrf_token]")["value"]
+    response = client.post("/language", data={"lang": "en", "next": next_url, "csrf_token": token})
+    assert response.headers["Location"] == "/ca-nhan/"
+
+
+@pytest.mark.parametrize("url", ["/login", "/static/css/app.css", "/no-such-page"])
+def test_security_headers_on_pages_static_files_and_errors(client, url):
+    response = client.get(url)
+    csp = response.headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_not_found_is_a_translated_page(client):
+    soup = client.page("/no-such-page", status=404)
+    assert soup.h1.get_text() == "Không tìm thấy trang"
+
+
+def test_personal_pages_are_never_stored_by_shared_caches(client, citizen):
+    response = client.get("/ca-nhan/")
+    assert response.headers["Cache-Control"] == "private, no-store"
+
+
+def test_home_shows_masked_phone_and_id_and_every_feature(client, citizen):
+    soup = client.page("/ca-nhan/")
+    text = soup.get_text(" ")
+    assert citizen.bhxh_code in text and "Trần Văn Bình" in text and "14/03/1985" in text
+    assert citizen.phone not in text and citizen.cccd not in text
+    assert f"{citizen.phone[:3]}****{citizen.phone[-3:]}" in text
+    assert "********" + citizen.cccd[-4:] in text
+    tiles = [a.get_text(strip=True) for a in soup.select("nav.tiles a")]
+    assert tiles == ["Thẻ BHYT", "Xem thẻ", "Quá trình tham gia BH", "Thông tin hưởng", "Sổ khám chữa bệnh"]
+    assert soup.select_one("form.logout button").get_text() == "Đăng xuất"
+
+
+def test_citizen_pages_stay_small_on_first_load(client, citizen):
+    """A citizen page with its CSS and JS, gzip-compressed, stays well under 60 KB."""
+    for url in ["/ca-nhan/", "/ca-nhan/the-bhyt/xem", "/ca-nhan/so-kham-chua-benh"]:
+        response = client.get(url)
+        assert response.status_code == 200
+        soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+        assets = [t["href"] for t in soup.select("link[rel=stylesheet]")]
+        assets += [t["src"] for t in soup.select("script[src]")]
+        total = len(gzip.compress(response.get_data()))
+        for asset in assets:
+            asset_response = client.get(asset)
+            assert asset_response.status_code == 200, asset
+            total += len(gzip.compress(asset_response.get_data()))
+            asset_response.close()
+        assert total < 40_000, (url, total)
+
+
+def test_migrations_build_the_schema_of_the_models(tmp_path):
+    """`flask db upgrade` on an empty database gives exactly the tables of the models."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from flask_migrate import upgrade
+
+    class MigratedConfig(TestConfig):
+        def __init__(self, instance_path: str) -> None:
+            super().__init__(instance_path)
+            self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+
+    app = create_app(MigratedConfig)
+    with app.app_context():
+        upgrade()
+        with db.engine.connect() as connection:
+            diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        db.engine.dispose()
+    assert diff == []
