@@ -45,9 +45,16 @@ def render_page(page: str, fragment: str | None = None, **context) -> Response:
     """One URL per resource: an HTMX request (not boosted) gets the fragment, any other request
     the full page that includes it. The response says it varies by HX-Request so that no cache
     (browser or service worker) ever answers one with the other."""
-    partial = fragment is not None and bool(htmx) and not htmx.boosted
+    partial = (
+        fragment is not None
+        and bool(htmx)
+        and not htmx.boosted
+        # Back after a swap: htmx asks again for the whole page (personal pages keep no history).
+        and not htmx.history_restore_request
+    )
     response = make_response(render_template(fragment if partial else page, **context))
     response.vary.add("HX-Request")
+    response.vary.add("HX-History-Restore-Request")
     return response
 
 
@@ -76,4 +83,5 @@ def init_app(app: Flask) -> None:
             "lang": str(get_locale()),
             "hotline": current_app.config["HOTLINE"],
             "current_path": request.full_path.rstrip("?"),
+            "updated_at": clock().now(),
         }

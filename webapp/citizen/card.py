@@ -1,14 +1,110 @@
-"""Thẻ BHYT (C5). Placeholder routes: replaced by the card work."""
+"""Thẻ BHYT (C5): the citizen's health insurance card, in words and drawn as a card with its
+signed QR code for the registration desk."""
+
+from __future__ import annotations
+
+import segno
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
 
 from webapp.citizen import bp
-from webapp.templating import render_page
+from webapp.models import HealthCard
+from webapp.services import cards
+from webapp.templating import clock, render_page
+
+# Beneficiary groups a citizen meets most often (the first two letters of the card number).
+GROUP_LABELS = {
+    "DN": _l("Employee of an enterprise"),
+    "HT": _l("Pensioner"),
+    "HS": _l("Pupil"),
+    "GD": _l("Member of a household"),
+    "TE": _l("Child under 6"),
+}
+
+STATE_BADGES = {"valid": "ok", "expiring": "warn", "expired": "bad", "not_yet_valid": "warn"}
+
+
+def _state_label(state: str, days: int) -> str:
+    """The badge text: Còn hạn / Sắp hết hạn (còn n ngày) / Hết hạn / Chưa có hiệu lực."""
+    if state == "expiring":
+        if days == 1:
+            return _("Expiring soon (last day today)")
+        return _("Expiring soon (%(num)d days left)", num=days)
+    return {
+        "valid": _("Still valid"),
+        "expired": _("Expired"),
+        "not_yet_valid": _("Not yet valid"),
+    }[state]
+
+
+def _card_context(card: HealthCard | None) -> dict:
+    """What both card pages show about the card: its number in parts and its state today."""
+    if card is None:
+        return {"card": None}
+    today = clock().today()
+    state = cards.card_state(card, today, current_app.config["CARD_EXPIRING_DAYS"])
+    days = cards.days_left(card, today)
+    return {
+        "card": card,
+        "number": cards.parse_card_number(card.number),
+        "state": state,
+        "state_badge": STATE_BADGES[state],
+        "state_label": _state_label(state, days),
+        "group_label": GROUP_LABELS.get(card.group_code),
+    }
+
+
+def _face_labels() -> dict[str, str]:
+    """The card face reads as the printed card does, in Vietnamese, whatever the screen's
+    language: the clerk at the desk reads the card, not the app."""
+    with force_locale("vi"):
+        return {
+            "issuer": _("VIETNAM SOCIAL SECURITY"),
+            "scheme": _("HEALTH INSURANCE"),
+            "title": _("HEALTH INSURANCE CARD"),
+            "number": _("Card number"),
+            "full_name": _("Full name"),
+            "date_of_birth": _("Date of birth"),
+            "gender": _("Gender"),
+            "genders": {1: _("Male"), 2: _("Female")},
+            "facility": _("Primary-care facility"),
+            "validity": _("Validity"),
+            "benefit": _("Benefit level"),
+            "five_years": _("5 continuous years from"),
+            "qr": _("QR code of the health insurance card"),
+        }
+
+
+def _qr_svg(payload: str, title: str) -> Markup:
+    """The QR as inline SVG: one path, no size, so CSS scales it crisply to any screen; the
+    quiet zone is kept and the light modules are the white card behind it."""
+    qr = segno.make(payload, error="m", micro=False)
+    svg = qr.svg_inline(border=4, omitsize=True, svgclass="card-qr", lineclass=None, title=title)
+    return Markup(svg)  # noqa: S704 (segno escapes the title; the rest is its own path data)
 
 
 @bp.route("/the-bhyt")
 def card():
-    return render_page("citizen/placeholder.html")
+    """Thẻ BHYT: the card in words: number, holder, validity and state today (with the days
+    left when it is ending), benefit level, primary-care facility, 5 continuous years."""
+    person = current_user.person
+    context = _card_context(cards.current_card(person.id, clock().today()))
+    return render_page("citizen/card.html", person=person, **context)
 
 
 @bp.route("/the-bhyt/xem")
 def card_view():
-    return render_page("citizen/placeholder.html")
+    """Xem thẻ: the card as a card, with its signed QR code, that the citizen can turn to
+    landscape for the clerk; readable without the app around it."""
+    person = current_user.person
+    context = _card_context(cards.current_card(person.id, clock().today()))
+    if context["card"] is not None:
+        face = _face_labels()
+        key = cards.signing_key_from_config(current_app.config)
+        payload = cards.qr_payload(context["card"], key)
+        context.update(face=face, qr_svg=_qr_svg(payload, face["qr"]), updated_at=clock().now())
+    return render_page("citizen/card_view.html", person=person, **context)

@@ -1,19 +1,111 @@
-"""Quá trình tham gia, thông tin hưởng, sổ KCB (C7–C9). Placeholder routes: replaced by that work."""
+"""Quá trình tham gia (C7), thông tin hưởng (C8), sổ khám chữa bệnh (C9): the citizen's own records.
+
+Every query is filtered by the signed-in person's id; no URL or parameter names a person, so one
+citizen can never reach another's records (a visit of someone else answers 404, like a missing one).
+"""
+
+from __future__ import annotations
+
+from flask import abort, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 from webapp.citizen import bp
-from webapp.templating import render_page
+from webapp.models.history import SCHEMES
+from webapp.services import records
+from webapp.templating import clock, render_page
+
+# Tab labels, in the seed's order of the schemes.
+SCHEME_LABELS = {
+    "bhxh": _l("Social insurance (BHXH)"),
+    "bhtn": _l("Unemployment insurance (BHTN)"),
+    "bhtnld": _l("Occupational accident and disease insurance (BHTNLĐ-BNN)"),
+    "bhyt": _l("Health insurance (BHYT)"),
+}
+
+# Group headings of the benefits page, in the seed's order (BENEFIT_KINDS).
+BENEFIT_KIND_LABELS = {
+    "one_time": _l("One-time social insurance benefit"),
+    "short_term": _l("Sickness, maternity and convalescence benefits"),
+    "monthly": _l("Monthly social insurance benefits (pension)"),
+    "unemployment": _l("Unemployment benefits (BHTN)"),
+}
+
+REGIME_LABELS = {
+    "sickness": _l("Sickness"),
+    "maternity": _l("Maternity"),
+    "convalescence": _l("Convalescence"),
+    "pension": _l("Pension"),
+    "lump_sum": _l("One-time social insurance"),
+    "unemployment": _l("Unemployment allowance"),
+}
+
+
+def _person_id() -> int:
+    return current_user.person.id
 
 
 @bp.route("/qua-trinh-tham-gia")
 def history():
-    return render_page("citizen/placeholder.html")
+    """Quá trình tham gia of one scheme (?scheme=bhxh|bhtn|bhtnld|bhyt): the periods with their
+    unit, occupation, contribution level and months, and the total time contributed.
+
+    The scheme tabs swap only the panel (HTMX) and push the URL, which loads the full page."""
+    scheme = request.args.get("scheme", "bhxh")
+    if scheme not in SCHEMES:
+        abort(404)
+    return render_page(
+        "citizen/history.html",
+        "citizen/_history_panel.html",
+        history=records.participation(_person_id(), scheme, clock().today()),
+        scheme_labels=SCHEME_LABELS,
+    )
 
 
 @bp.route("/thong-tin-huong")
 def benefits():
-    return render_page("citizen/placeholder.html")
+    """Thông tin hưởng: every benefit received, in the seed's four groups, each with its total."""
+    return render_page(
+        "citizen/benefits.html",
+        groups=records.benefits(_person_id(), clock().today()),
+        kind_labels=BENEFIT_KIND_LABELS,
+        regime_labels=REGIME_LABELS,
+    )
 
 
-@bp.route("/so-kham-chua-benh")
-def medical_book():
-    return render_page("citizen/placeholder.html")
+@bp.route("/so-kham-chua-benh", defaults={"year": None})
+@bp.route("/so-kham-chua-benh/<int:year>")
+def medical_book(year: int | None):
+    """Sổ khám chữa bệnh of one year (by default the latest year with visits, else this year):
+    the year's totals and its visits, each linking to its detail.
+
+    The year links swap only the year panel (HTMX) and push /so-kham-chua-benh/<year>; a year
+    with no visits shows an empty book, a year the book cannot have (1800, 9999) is not found."""
+    person_id = _person_id()
+    today = clock().today()
+    years = records.book_years(person_id)
+    if year is None:
+        year = years[0].year if years else today.year
+    elif not records.is_book_year(year, today, years):
+        abort(404)
+    totals = next((t for t in years if t.year == year), records.YearTotals(year))
+    nav_years = sorted({t.year for t in years} | {year}, reverse=True)
+    return render_page(
+        "citizen/medical_book.html",
+        "citizen/_medical_book_year.html",
+        year=year,
+        totals=totals,
+        nav_years=nav_years,
+        has_visits=bool(years),
+        visits=records.visits_of_year(person_id, year) if totals.visits else [],
+    )
+
+
+@bp.route("/so-kham-chua-benh/luot/<int:visit_id>")
+def visit(visit_id: int):
+    """One visit of the medical book in full. Another person's visit is "not found", never
+    "forbidden", so that its existence is not revealed."""
+    found = records.visit(_person_id(), visit_id)
+    if found is None:
+        abort(404)
+    return render_page("citizen/visit.html", visit=found)

@@ -8,6 +8,7 @@ import re
 import secrets
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
 from webapp.models import Account, DeviceSession, Person
@@ -60,7 +61,9 @@ def open_session(account: Account, device_id: str, user_agent: str | None, now: 
 def active_session(token: str) -> DeviceSession | None:
     """The device session behind a browser's token, unless it was revoked."""
     return db.session.scalar(
-        select(DeviceSession).where(DeviceSession.token == token, DeviceSession.revoked_at.is_(None))
+        select(DeviceSession)
+        .where(DeviceSession.token == token, DeviceSession.revoked_at.is_(None))
+        .options(joinedload(DeviceSession.account).joinedload(Account.person))
     )
 
 

@@ -1,0 +1,438 @@
+"""Thẻ BHYT: the card number layout, the card's state on a given day, and the signed card QR.
+
+The QR keeps the layout hospital software reads today (fields by position, `|`-separated) and
+adds one field after the known ones: a compact JWS (ES256, detached payload) over fields 0–12.
+A facility holding our public key set can then tell a real card from a forged one offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal, NamedTuple
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from jwt.algorithms import ECAlgorithm
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import HealthCard, Person
+
+CARD_NUMBER_LENGTH = 15
+SIGNATURE_ALGORITHM = "ES256"
+QR_SEPARATOR = "|"
+QR_FIELD_COUNT = 13  # fields 0–12, the layout hospital software reads by position
+DATE_FORMAT = "%d/%m/%Y"
+
+_GROUP = re.compile(r"[A-Z]{2}")
+_CARD_NUMBER = re.compile(r"([A-Z]{2})([1-5])(\d{2})(\d{10})")
+_HEX_TEXT = re.compile(r"(?:[0-9a-fA-F]{2})+")
+
+CardState = Literal["valid", "expiring", "expired", "not_yet_valid"]
+VerifyStatus = Literal["valid", "expired", "forged", "unreadable"]
+
+
+# --- Card number ---------------------------------------------------------------------------
+
+
+class CardNumber(NamedTuple):
+    """The four parts of a 15-character card number: DN 4 01 0112345678."""
+
+    group_code: str
+    benefit_level: int
+    province_code: str
+    bhxh_code: str
+
+    def __str__(self) -> str:
+        return f"{self.group_code}{self.benefit_level}{self.province_code}{self.bhxh_code}"
+
+    @property
+    def grouped(self) -> str:
+        """The number with a space between its parts, as a person reads it aloud."""
+        return f"{self.group_code} {self.benefit_level} {self.province_code} {self.bhxh_code}"
+
+
+def card_number(group_code: str, benefit_level: int, province_code: str, bhxh_code: str) -> str:
+    """Số thẻ BHYT: beneficiary group (2 letters) + benefit level (1–5) + province code
+    (2 digits) + mã số BHXH (10 digits). Raises ValueError naming the part that is wrong."""
+    if not isinstance(group_code, str) or not _GROUP.fullmatch(group_code):
+        raise ValueError(f"group code must be 2 capital letters, not {group_code!r}")
+    if isinstance(benefit_level, bool) or benefit_level not in (1, 2, 3, 4, 5):
+        raise ValueError(f"benefit level must be 1 to 5, not {benefit_level!r}")
+    if not isinstance(province_code, str) or not re.fullmatch(r"\d{2}", province_code):
+        raise ValueError(f"province code must be 2 digits, not {province_code!r}")
+    if not isinstance(bhxh_code, str) or not re.fullmatch(r"\d{10}", bhxh_code):
+        raise ValueError(f"BHXH code must be 10 digits, not {bhxh_code!r}")
+    return f"{group_code}{benefit_level}{province_code}{bhxh_code}"
+
+
+def parse_card_number(value: str) -> CardNumber:
+    """Read a card number typed or scanned, spaces allowed ("DN 4 01 0112345678").
+    Raises ValueError when it is not the 15-character layout."""
+    compact = "".join(str(value).split()).upper()
+    match = _CARD_NUMBER.fullmatch(compact)
+    if not match:
+        raise ValueError(f"not a 15-character BHYT card number: {value!r}")
+    group, level, province, code = match.groups()
+    return CardNumber(group, int(level), province, code)
+
+
+def format_card_number(value: str) -> str:
+    """Group a card number for reading: "DN4010112345678" → "DN 4 01 0112345678".
+    Anything that is not a card number is returned as it is."""
+    try:
+        return parse_card_number(value).grouped
+    except ValueError:
+        return value
+
+
+# --- Validity --------------------------------------------------------------------------------
+
+
+def days_left(card: HealthCard, today: dt.date) -> int:
+    """Days of cover left, today included: 1 on the card's last day, 0 once it has expired."""
+    return max((card.valid_to - today).days + 1, 0)
+
+
+def card_state(card: HealthCard, today: dt.date, expiring_days: int = 30) -> CardState:
+    """Where the card stands today. "expiring" once the card no longer covers the day
+    `expiring_days` from now (with 30: its last 30 days), so the citizen renews in time."""
+    if today < card.valid_from:
+        return "not_yet_valid"
+    if today > card.valid_to:
+        return "expired"
+    if days_left(card, today) <= expiring_days:
+        return "expiring"
+    return "valid"
+
+
+def current_card(person_id: int, today: dt.date) -> HealthCard | None:
+    """The card to show: the one valid today, else the most recent one (a renewal that starts
+    later, or the last expired card), else None."""
+    valid = db.session.scalar(
+        select(HealthCard)
+        .where(
+            HealthCard.person_id == person_id,
+            HealthCard.valid_from <= today,
+            HealthCard.valid_to >= today,
+        )
+        .order_by(HealthCard.valid_to.desc(), HealthCard.id.desc())
+        .limit(1)
+    )
+    if valid is not None:
+        return valid
+    return db.session.scalar(
+        select(HealthCard)
+        .where(HealthCard.person_id == person_id)
+        .order_by(HealthCard.valid_to.desc(), HealthCard.valid_from.desc(), HealthCard.id.desc())
+        .limit(1)
+    )
+
+
+# --- Signing key -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CardSigningKey:
+    """The EC P-256 key the card QR is signed with, and what a facility needs to check it."""
+
+    private_key: ec.EllipticCurvePrivateKey
+    kid: str
+    public_jwk: dict
+
+
+def _b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def key_id(public_key: ec.EllipticCurvePublicKey) -> str:
+    """A short key id: the first 8 characters of the RFC 7638 JWK thumbprint (SHA-256).
+    Short because it travels in every QR; 48 bits tell our few keys apart."""
+    jwk = ECAlgorithm.to_jwk(public_key, as_dict=True)
+    canonical = json.dumps(
+        {name: jwk[name] for name in ("crv", "kty", "x", "y")},
+        separators=(",", ":"),
+        sort_keys=True,
+    )
+    return _b64url(hashlib.sha256(canonical.encode()).digest())[:8]
+
+
+def _load_private_key(pem: str | bytes) -> ec.EllipticCurvePrivateKey:
+    key = serialization.load_pem_private_key(pem.encode() if isinstance(pem, str) else pem, None)
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
+        raise ValueError("the card signing key must be an EC P-256 private key")
+    return key
+
+
+def _create_key_file(path: Path) -> None:
+    """Write a new P-256 key to `path` unless one appears meanwhile: written aside, then linked
+    into place, so that several workers starting together end up sharing one key."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".card-key-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(pem)
+        os.chmod(tmp, 0o600)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another worker was first: use its key
+    finally:
+        os.unlink(tmp)
+
+
+@lru_cache(maxsize=4)
+def load_signing_key(pem: str | None, path: str | None) -> CardSigningKey:
+    """The signing key from a PEM string, else from the PEM file at `path`, created on first
+    use when missing (the demo and single-host installs). Cached: both inputs come from config."""
+    if not pem:
+        if not path:
+            raise ValueError("set CARD_SIGNING_KEY or CARD_SIGNING_KEY_FILE")
+        file = Path(path)
+        if not file.exists():
+            _create_key_file(file)
+        pem = file.read_text()
+    private_key = _load_private_key(pem)
+    public_key = private_key.public_key()
+    kid = key_id(public_key)
+    jwk = ECAlgorithm.to_jwk(public_key, as_dict=True)
+    public_jwk = {
+        "kty": "EC",
+        "crv": "P-256",
+        "x": jwk["x"],
+        "y": jwk["y"],
+        "kid": kid,
+        "use": "sig",
+        "alg": SIGNATURE_ALGORITHM,
+    }
+    return CardSigningKey(private_key, kid, public_jwk)
+
+
+def signing_key_from_config(config: Mapping) -> CardSigningKey:
+    """`CARD_SIGNING_KEY` (PEM) if set, else the file at `CARD_SIGNING_KEY_FILE`."""
+    return load_signing_key(config.get("CARD_SIGNING_KEY"), config.get("CARD_SIGNING_KEY_FILE"))
+
+
+def public_key_set(*keys: CardSigningKey) -> dict:
+    """The JWKS a facility downloads to check cards offline (public parts only)."""
+    return {"keys": [dict(key.public_jwk) for key in keys]}
+
+
+# --- QR payload ------------------------------------------------------------------------------
+
+
+def encode_text(value: str) -> str:
+    """Name and address as issued cards carry them: the UTF-8 bytes in (lower-case) hex."""
+    return value.encode("utf-8").hex()
+
+
+def decode_text(value: str) -> str:
+    """Hex-encoded UTF-8 (as issued cards carry names) or plain text: both are read.
+    Hex only when it decodes to printable UTF-8, so a plain name is never mangled."""
+    if _HEX_TEXT.fullmatch(value):
+        try:
+            decoded = bytes.fromhex(value).decode("utf-8")
+        except UnicodeDecodeError:
+            return value
+        if decoded.isprintable():
+            return decoded
+    return value
+
+
+def _date(value: dt.date | None) -> str:
+    return value.strftime(DATE_FORMAT) if value else ""
+
+
+def qr_fields(card: HealthCard, person: Person, *, hex_text: bool = True) -> list[str]:
+    """Fields 0–12 of the card QR, by position as hospital software reads them.
+    `hex_text=False` writes name, address and guardian as plain text (older cards do)."""
+
+    def text(value: str | None) -> str:
+        value = " ".join((value or "").split())
+        if not hex_text:
+            if QR_SEPARATOR in value:
+                raise ValueError("a plain-text QR field cannot hold '|'")
+            return value
+        return encode_text(value)
+
+    facility_code = card.facility.code
+    fields = [
+        card.number,
+        text(person.full_name),
+        _date(person.date_of_birth),
+        str(person.gender),
+        text(person.address),
+        f"{facility_code[:2]} - {facility_code[2:]}",
+        _date(card.valid_from),
+        _date(card.valid_to),
+        _date(card.issued_on),
+        card.managing_office_code or "",
+        text(person.guardian_name) if person.guardian_name else "",
+        card.living_area or person.living_area or "",
+        _date(card.five_years_on),
+    ]
+    return fields
+
+
+def sign_fields(fields: list[str], key: CardSigningKey) -> str:
+    """Compact JWS with detached content (RFC 7515 appendix F): `<header>..<signature>`, signed
+    over the fields 0–12 joined by `|`; the reader puts the payload back from the fields it has.
+    The header is only {"alg", "kid"}, to keep the QR small."""
+    token = jwt.api_jws.encode(
+        _signed_content(fields),
+        key.private_key,
+        algorithm=SIGNATURE_ALGORITHM,
+        headers={"kid": key.kid, "typ": None},
+    )
+    header, _payload, signature = token.split(".")
+    return f"{header}..{signature}"
+
+
+def _signed_content(fields: list[str]) -> bytes:
+    return QR_SEPARATOR.join(fields[:QR_FIELD_COUNT]).encode("utf-8")
+
+
+def qr_payload(card: HealthCard, key: CardSigningKey, *, hex_text: bool = True) -> str:
+    """The text of the card QR: fields 0–12, then the signature as field 13."""
+    fields = qr_fields(card, card.person, hex_text=hex_text)
+    return QR_SEPARATOR.join([*fields, sign_fields(fields, key)])
+
+
+# --- Reading and verifying a QR -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QrCard:
+    """What a card QR says, decoded for display (name and address read from hex or plain)."""
+
+    number: str
+    full_name: str
+    date_of_birth: str
+    gender: int | None
+    address: str
+    facility_code: str
+    valid_from: dt.date
+    valid_to: dt.date
+    issued_on: dt.date | None
+    managing_office_code: str
+    guardian_name: str
+    living_area: str
+    five_years_on: dt.date | None
+
+    @property
+    def number_grouped(self) -> str:
+        return format_card_number(self.number)
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    """The answer for the facility desk; `card` is what the QR claims (None if unreadable)."""
+
+    status: VerifyStatus
+    card: QrCard | None = None
+    kid: str | None = None
+    not_yet_valid: bool = False  # genuine, but its validity starts after today
+
+
+def _parse_date(value: str, *, optional: bool = False) -> dt.date | None:
+    value = value.strip()
+    if not value and optional:
+        return None
+    return dt.datetime.strptime(value, DATE_FORMAT).date()
+
+
+def _parse_birth(value: str) -> str:
+    """Date of birth as printed: dd/mm/yyyy, or just the year for some older people."""
+    value = value.strip()
+    if re.fullmatch(r"\d{4}", value):
+        return value
+    dt.datetime.strptime(value, DATE_FORMAT)
+    return value
+
+
+def read_qr(payload: str) -> tuple[QrCard, list[str]]:
+    """Read a card QR by position. Returns the decoded card and the raw fields (0–12 plus any
+    that follow). Raises ValueError when the text is not the card layout."""
+    fields = payload.strip().split(QR_SEPARATOR)
+    if len(fields) < QR_FIELD_COUNT:
+        raise ValueError("not the BHYT card QR layout")
+    number = str(parse_card_number(fields[0]))
+    gender = fields[3].strip()
+    if gender not in ("1", "2", ""):
+        raise ValueError("gender must be 1 or 2")
+    facility = "".join(part.strip() for part in re.split(r"[-–]", fields[5]))
+    card = QrCard(
+        number=number,
+        full_name=decode_text(fields[1].strip()),
+        date_of_birth=_parse_birth(fields[2]),
+        gender=int(gender) if gender else None,
+        address=decode_text(fields[4].strip()),
+        facility_code=facility,
+        valid_from=_parse_date(fields[6]),
+        valid_to=_parse_date(fields[7]),
+        issued_on=_parse_date(fields[8], optional=True),
+        managing_office_code=fields[9].strip(),
+        guardian_name=decode_text(fields[10].strip()),
+        living_area=fields[11].strip(),
+        five_years_on=_parse_date(fields[12], optional=True),
+    )
+    return card, fields
+
+
+def _signature_valid(fields: list[str], jwks: Mapping) -> tuple[bool, str | None]:
+    """Is field 13 a signature by one of our keys over fields 0–12, exactly as they are?"""
+    if len(fields) != QR_FIELD_COUNT + 1:
+        return False, None  # no signature, or data appended after it
+    token = fields[QR_FIELD_COUNT]
+    try:
+        header = jwt.api_jws.get_unverified_header(token)
+    except jwt.exceptions.PyJWTError:
+        return False, None
+    kid = header.get("kid")
+    jwk = next((k for k in jwks.get("keys", []) if kid and k.get("kid") == kid), None)
+    if jwk is None or header.get("alg") != SIGNATURE_ALGORITHM:
+        return False, kid
+    header_part, empty, signature = (token.split(".") + ["", ""])[:3]
+    if token.count(".") != 2 or empty:
+        return False, kid
+    try:
+        jwt.api_jws.decode_complete(
+            f"{header_part}.{_b64url(_signed_content(fields))}.{signature}",
+            jwt.PyJWK(jwk, algorithm=SIGNATURE_ALGORITHM),
+            algorithms=[SIGNATURE_ALGORITHM],
+        )
+    except (jwt.exceptions.PyJWTError, ValueError):
+        return False, kid
+    return True, kid
+
+
+def verify_qr(payload: str, public_keys: Mapping, today: dt.date) -> VerifyResult:
+    """Check a scanned card QR against our public key set (JWKS):
+    unreadable (not the card layout), forged (signature missing, unknown or not matching
+    every field), expired (genuine but valid_to is past), else valid."""
+    try:
+        card, fields = read_qr(payload)
+    except ValueError:
+        return VerifyResult("unreadable")
+    genuine, kid = _signature_valid(fields, public_keys)
+    if not genuine:
+        return VerifyResult("forged", card, kid)
+    if card.valid_to < today:
+        return VerifyResult("expired", card, kid)
+    return VerifyResult("valid", card, kid, not_yet_valid=card.valid_from > today)
