@@ -39,11 +39,11 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     app.extensions.setdefault("clock", Clock())
 
-    from webapp import auth, citizen, public, security, templating
+    from webapp import auth, citizen, public, pwa, security, templating
 
     templating.init_app(app)
     security.init_app(app)
-    for blueprint in (auth.bp, citizen.bp, public.bp):
+    for blueprint in (auth.bp, citizen.bp, public.bp, pwa.bp):
         app.register_blueprint(blueprint)
 
     from webapp import errors

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -48,6 +49,9 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", not self.DEMO_MODE)
+        self.PERMANENT_SESSION_LIFETIME = dt.timedelta(
+            days=int(os.environ.get("SESSION_LIFETIME_DAYS", "30"))
+        )
         self.PREFERRED_URL_SCHEME = "http" if self.DEMO_MODE else "https"
         self.BABEL_DEFAULT_LOCALE = "vi"
         self.BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -75,6 +75,7 @@ def login():
                 device_session = sessions.open_session(
                     account, device_id, request.user_agent.string, clock().now()
                 )
+                session.permanent = True  # stays signed in on this phone until signed out
                 login_user(CitizenUser(device_session))
                 response = redirect(_safe_next(request.args.get("next")))
                 response.set_cookie(
@@ -98,4 +99,8 @@ def logout():
     sessions.revoke(current_user.device_session, "logout", clock().now())
     logout_user()
     flash(_("You have signed out."), "info")
-    return redirect(url_for("auth.login"))
+    response = redirect(url_for("auth.login"))
+    # The browser drops what it kept of this account: HTTP cache, Cache Storage, local storage
+    # (and the service worker, which the next page registers again, empty).
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response

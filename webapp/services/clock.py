@@ -8,6 +8,11 @@ import datetime as dt
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
 
 
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """An aware UTC datetime from the database (SQLite hands back naive ones for stored UTC)."""
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
 class Clock:
     """Real time. `now()` is aware (UTC); `today()` is the calendar date in Vietnam."""
 

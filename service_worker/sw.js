@@ -1,0 +1,198 @@
+/*
+ * VssID service worker (served at /sw.js, scope /).
+ *
+ * - The app shell (CSS, JS, icons, offline page) is precached at install.
+ * - The card, "Xem thẻ" and the medical book are personal pages kept for offline use: network
+ *   first with a timeout; on failure or slowness the copy kept for the signed-in account is shown,
+ *   with the offline banner turned on. Kept copies live in a cache named after an opaque account
+ *   tag the server sends (X-Vssid-Account), so one account's pages are never shown to another.
+ * - Other pages: network, else the offline page. HTMX (fragment) requests are never answered
+ *   with a kept full page: offline they get a 503 the page handles.
+ * - Sign-out (or a page from the server saying nobody is signed in) removes every personal cache.
+ */
+const VERSION = "__VERSION__";
+const SHELL_CACHE = `vssid-shell-${VERSION}`;
+const PERSONAL_PREFIX = "vssid-personal-";
+const META_CACHE = "vssid-meta";
+const ACCOUNT_KEY = "/__vssid/account";
+const SHELL_URLS = __SHELL_URLS__;
+const OFFLINE_URL = "/offline";
+const NETWORK_TIMEOUT_MS = 4000;
+const KEPT_PAGES = [
+  /^\/ca-nhan\/the-bhyt$/,
+  /^\/ca-nhan\/the-bhyt\/xem$/,
+  /^\/ca-nhan\/so-kham-chua-benh(\/\d{4})?$/,
+];
+const MEDICAL_BOOK = /^\/ca-nhan\/so-kham-chua-benh/;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(SHELL_CACHE);
+      await cache.addAll(SHELL_URLS);
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      const names = await caches.keys();
+      await Promise.all(
+        names
+          .filter((name) => name.startsWith("vssid-shell-") && name !== SHELL_CACHE)
+          .map((name) => caches.delete(name)),
+      );
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data && event.data.type === "signed-out") {
+    event.waitUntil(forgetPersonalData());
+  }
+});
+
+async function forgetPersonalData() {
+  const names = await caches.keys();
+  await Promise.all(
+    names
+      .filter((name) => name.startsWith(PERSONAL_PREFIX) || name === META_CACHE)
+      .map((name) => caches.delete(name)),
+  );
+}
+
+async function currentAccount() {
+  const meta = await caches.open(META_CACHE);
+  const response = await meta.match(ACCOUNT_KEY);
+  return response ? response.text() : null;
+}
+
+/* The server names the account a response belongs to; "-" means nobody is signed in. */
+async function noteAccount(response) {
+  const tag = response.headers.get("X-Vssid-Account");
+  if (!tag) return;
+  if (tag === "-") {
+    await forgetPersonalData();
+    return;
+  }
+  if ((await currentAccount()) === tag) return;
+  await forgetPersonalData();
+  const meta = await caches.open(META_CACHE);
+  await meta.put(ACCOUNT_KEY, new Response(tag));
+}
+
+function withTimeout(promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("timeout")), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+async function keptCopy(request) {
+  const tag = await currentAccount();
+  if (!tag) return null;
+  const cache = await caches.open(PERSONAL_PREFIX + tag);
+  const response = await cache.match(request.url, { ignoreVary: true });
+  if (!response) return null;
+  const html = (await response.text()).replace("data-offline-banner hidden", "data-offline-banner");
+  return new Response(html, { status: 200, headers: response.headers });
+}
+
+async function keep(request, response) {
+  const tag = response.headers.get("X-Vssid-Account");
+  if (!response.ok || !tag || tag === "-" || response.redirected) return;
+  const cache = await caches.open(PERSONAL_PREFIX + tag);
+  await cache.put(request.url, response);
+}
+
+/* Opening any year of the medical book also keeps the current year, for the desk tomorrow. */
+async function fetchAhead(url) {
+  const year = new Date().getFullYear();
+  const ahead = new URL(`/ca-nhan/so-kham-chua-benh/${year}`, url).href;
+  if (ahead === url) return;
+  try {
+    const response = await fetch(ahead, { credentials: "same-origin" });
+    await keep(new Request(ahead), response);
+  } catch (error) {
+    /* offline: nothing to fetch ahead */
+  }
+}
+
+async function personalPage(event) {
+  const { request } = event;
+  const network = fetch(request);
+  try {
+    const response = await withTimeout(network, NETWORK_TIMEOUT_MS);
+    await noteAccount(response);
+    event.waitUntil(keep(request, response.clone()));
+    if (MEDICAL_BOOK.test(new URL(request.url).pathname)) event.waitUntil(fetchAhead(request.url));
+    return response;
+  } catch (error) {
+    const kept = await keptCopy(request);
+    if (kept) {
+      /* Slow rather than down: the fresh page still replaces the kept one for next time. */
+      event.waitUntil(network.then((response) => keep(request, response)).catch(() => {}));
+      return kept;
+    }
+    try {
+      return await network;
+    } catch (networkError) {
+      return offlinePage();
+    }
+  }
+}
+
+async function offlinePage() {
+  const shell = await caches.open(SHELL_CACHE);
+  return (await shell.match(OFFLINE_URL)) || Response.error();
+}
+
+async function otherPage(event) {
+  try {
+    const response = await fetch(event.request);
+    event.waitUntil(noteAccount(response.clone()));
+    return response;
+  } catch (error) {
+    return offlinePage();
+  }
+}
+
+async function fragment(request) {
+  try {
+    return await fetch(request);
+  } catch (error) {
+    return new Response("", { status: 503, statusText: "Offline" });
+  }
+}
+
+async function shellFile(request) {
+  const shell = await caches.open(SHELL_CACHE);
+  const cached = await shell.match(request);
+  return cached || fetch(request);
+}
+
+self.addEventListener("fetch", (event) => {
+  const { request } = event;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (request.headers.get("HX-Request")) {
+    event.respondWith(fragment(request));
+  } else if (request.mode === "navigate") {
+    const kept = KEPT_PAGES.some((pattern) => pattern.test(url.pathname));
+    event.respondWith(kept ? personalPage(event) : otherPage(event));
+  } else if (SHELL_URLS.includes(url.pathname + url.search)) {
+    event.respondWith(shellFile(request));
+  }
+});

@@ -1,0 +1,48 @@
+/* VssID: register the service worker, offer installation, and keep HTMX usable offline. */
+(() => {
+  const body = document.body;
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" });
+    if ("signedOut" in body.dataset) {
+      navigator.serviceWorker.ready.then((registration) => {
+        if (registration.active) registration.active.postMessage({ type: "signed-out" });
+      });
+    }
+  }
+
+  const installButton = document.getElementById("install-app");
+  const iosHelp = document.getElementById("install-ios");
+  let installPrompt = null;
+  window.addEventListener("beforeinstallprompt", (event) => {
+    event.preventDefault();
+    installPrompt = event;
+    if (installButton) installButton.hidden = false;
+  });
+  if (installButton) {
+    installButton.addEventListener("click", async () => {
+      if (!installPrompt) return;
+      installButton.hidden = true;
+      await installPrompt.prompt();
+      installPrompt = null;
+    });
+  }
+  window.addEventListener("appinstalled", () => {
+    if (installButton) installButton.hidden = true;
+  });
+  const standalone = window.matchMedia("(display-mode: standalone)").matches || navigator.standalone;
+  if (iosHelp && !standalone && /iphone|ipad|ipod/i.test(navigator.userAgent)) iosHelp.hidden = false;
+
+  /* Offline, an HTMX swap cannot reach the server: load the page itself instead, which the
+     service worker answers with the copy it kept (or the offline page). */
+  const fullLoad = (event) => {
+    const path = event.detail.pathInfo && event.detail.pathInfo.requestPath;
+    if (path && event.detail.requestConfig && event.detail.requestConfig.verb === "get") {
+      window.location.assign(path);
+    }
+  };
+  body.addEventListener("htmx:sendError", fullLoad);
+  body.addEventListener("htmx:responseError", (event) => {
+    if (event.detail.xhr && event.detail.xhr.status === 503) fullLoad(event);
+  });
+})();
