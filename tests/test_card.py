@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 
 from tests import factories
 from tests.conftest import check_page
+from webapp.citizen import card as card_views
 from webapp.extensions import db
 from webapp.services import cards
 
@@ -206,13 +207,14 @@ def test_card_page_without_a_card_says_so(client, login):
 
 def test_view_card_draws_the_card_with_an_inline_svg_qr(client, citizen, card, monkeypatch):
     made = []
-    real = cards.qr_payload
+    real = cards.signed_payload
 
     def recording(*args, **kw):
         made.append(real(*args, **kw))
         return made[-1]
 
-    monkeypatch.setattr(cards, "qr_payload", recording)
+    monkeypatch.setattr(cards, "signed_payload", recording)
+    card_views._qr_svg.cache_clear()
     response = client.get("/ca-nhan/the-bhyt/xem")
     soup = check_page(response)
     assert soup.h1.get_text() == "Xem thẻ"
@@ -239,6 +241,17 @@ def test_view_card_draws_the_card_with_an_inline_svg_qr(client, citizen, card, m
     assert payload.split("|")[0] == card.number
     jwks = json.loads(client.get("/.well-known/card-keys.json").get_data())
     assert cards.verify_qr(payload, jwks, TODAY).status == "valid"
+
+
+def test_the_same_card_shows_the_same_qr_until_a_field_changes(client, citizen, card):
+    def qr_path():
+        return check_page(client.get("/ca-nhan/the-bhyt/xem")).select_one(".bhyt-card-qr svg path")["d"]
+
+    first = qr_path()
+    assert qr_path() == first
+    card.valid_to = dt.date(2027, 12, 31)
+    db.session.commit()
+    assert qr_path() != first
 
 
 def test_view_card_keeps_to_the_csp_and_stays_small(client, citizen):

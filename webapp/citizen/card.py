@@ -3,6 +3,8 @@ signed QR code for the registration desk."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from flask import current_app
 from flask_babel import force_locale
@@ -79,9 +81,16 @@ def _face_labels() -> dict[str, str]:
         }
 
 
-def _qr_svg(payload: str, title: str) -> Markup:
-    """The QR as inline SVG: one path, no size, so CSS scales it crisply to any screen; the
-    quiet zone is kept and the light modules are the white card behind it."""
+@lru_cache(maxsize=2048)
+def _qr_svg(fields: tuple[str, ...], kid: str, title: str) -> Markup:
+    """The signed QR as inline SVG: one path, no size, so CSS scales it crisply to any screen;
+    the quiet zone is kept and the light modules are the white card behind it.
+
+    Signing and drawing cost ~25 ms, so the drawing is kept per card content and key: the same
+    card shows the same QR on every view, and a change of any field makes a new one."""
+    key = cards.signing_key_from_config(current_app.config)
+    assert key.kid == kid
+    payload = cards.signed_payload(list(fields), key)
     qr = segno.make(payload, error="m", micro=False)
     svg = qr.svg_inline(border=4, omitsize=True, svgclass="card-qr", lineclass=None, title=title)
     return Markup(svg)  # noqa: S704 (segno escapes the title; the rest is its own path data)
@@ -104,7 +113,7 @@ def card_view():
     context = _card_context(cards.current_card(person.id, clock().today()))
     if context["card"] is not None:
         face = _face_labels()
-        key = cards.signing_key_from_config(current_app.config)
-        payload = cards.qr_payload(context["card"], key)
-        context.update(face=face, qr_svg=_qr_svg(payload, face["qr"]), updated_at=clock().now())
+        kid = cards.signing_key_from_config(current_app.config).kid
+        fields = tuple(cards.qr_fields(context["card"], person))
+        context.update(face=face, qr_svg=_qr_svg(fields, kid, face["qr"]), updated_at=clock().now())
     return render_page("citizen/card_view.html", person=person, **context)

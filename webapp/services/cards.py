@@ -310,7 +310,11 @@ def _signed_content(fields: list[str]) -> bytes:
 
 def qr_payload(card: HealthCard, key: CardSigningKey, *, hex_text: bool = True) -> str:
     """The text of the card QR: fields 0–12, then the signature as field 13."""
-    fields = qr_fields(card, card.person, hex_text=hex_text)
+    return signed_payload(qr_fields(card, card.person, hex_text=hex_text), key)
+
+
+def signed_payload(fields: list[str], key: CardSigningKey) -> str:
+    """Fields 0–12 and their signature as field 13, `|`-separated."""
     return QR_SEPARATOR.join([*fields, sign_fields(fields, key)])
 
 

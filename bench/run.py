@@ -1,0 +1,567 @@
+"""Benchmark the citizen pages against a static file served by the same gunicorn.
+
+    python bench/run.py --persons 20000 --seconds 10 --concurrency 16
+
+What it does, in order:
+1. a temporary SQLite file database (or --database-url), migrated with `flask db upgrade`;
+2. synthetic demo data (`flask demo-data --persons N --if-empty`);
+3. gunicorn with one sync worker per CPU on a free port, configured as in production apart from
+   DEMO_MODE (plain HTTP);
+4. signs in demo citizens (GET /login for the CSRF token, then POST), checking that each one
+   reaches QL cá nhân and sees their own card;
+5. loads, one after the other and for --seconds each, with --concurrency threads of stdlib
+   `http.client` clients (a new connection per request: gunicorn's sync workers close it): the
+   static stylesheet, the card page, the medical book and the login (POST /login: argon2 makes
+   it slow on purpose);
+6. prints requests/s and p50/p95/p99 latency of each, and each one's ratio to the static file,
+   and writes the same as JSON to bench/out/.
+
+Every measured response is checked (status and content: the card number, the latest visit's
+date and ICD-10 code, the stylesheet's bytes, the redirect to QL cá nhân), so that an error page
+can never pass for a fast one; any failed check is counted, shown and makes the exit status
+non-zero.
+The load generator runs on the same machine as the server: read the figures as ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = Path(__file__).resolve().parent / "out"
+STATIC = "/static/css/app.css"
+CARD = "/ca-nhan/the-bhyt"
+BOOK = "/ca-nhan/so-kham-chua-benh"
+HOME = "/ca-nhan/"
+CSRF_FIELD = re.compile(
+    r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"'
+)
+HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,*/*;q=0.8",
+    "Accept-Encoding": "gzip",  # as browsers do: flask-compress's work is part of the cost
+    "Accept-Language": "vi-VN,vi;q=0.9",
+    "User-Agent": "vssid-bench/1",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Setting up: database, data, server
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run_flask(args: list[str], env: dict[str, str]) -> str:
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "flask", "--app", "webapp", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        sys.exit(f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout.strip()
+
+
+@dataclass
+class Citizen:
+    """A demo citizen the benchmark signs in as, and what their pages must show."""
+
+    bhxh_code: str
+    card_number: str
+    latest_icd10: str  # ICD-10 code and date (dd/mm/yyyy) of the latest visit
+    latest_visit: str
+    cookies: dict[str, str] = field(default_factory=dict)
+
+
+def candidate_citizens(limit: int) -> tuple[list[Citizen], str]:
+    """Demo citizens who can sign in: an active account, no forced password change, a card.
+
+    Read straight from the database (the same DATABASE_URL as the server); the latest visit's
+    visit is in the year the medical book opens at (the latest year with visits)."""
+    from sqlalchemy import func, select
+
+    from webapp import create_app
+    from webapp.extensions import db
+    from webapp.models import Account, HealthCard, MedicalVisit, Person
+    from webapp.services.demo_data import DEMO_PASSWORD
+
+    app = create_app()
+    with app.app_context():
+        rows = db.session.execute(
+            select(Person.id, Person.bhxh_code)
+            .join(Account, Account.person_id == Person.id)
+            .where(
+                Account.status == "active",
+                Account.must_change_password.is_(False),
+                select(HealthCard.id).where(HealthCard.person_id == Person.id).exists(),
+                select(MedicalVisit.id).where(MedicalVisit.person_id == Person.id).exists(),
+            )
+            .order_by(Person.id)
+            .limit(limit)
+        ).all()
+        citizens = []
+        for person_id, code in rows:
+            card = db.session.scalar(
+                select(HealthCard.number)
+                .where(HealthCard.person_id == person_id)
+                .order_by(HealthCard.valid_to.desc())
+                .limit(1)
+            )
+            icd10, admitted_on = db.session.execute(
+                select(MedicalVisit.icd10, MedicalVisit.admitted_on)
+                .where(MedicalVisit.person_id == person_id)
+                .order_by(MedicalVisit.admitted_on.desc(), MedicalVisit.id.desc())
+                .limit(1)
+            ).one()
+            citizens.append(Citizen(code, card, icd10, admitted_on.strftime("%d/%m/%Y")))
+        persons = db.session.scalar(select(func.count(Person.id)))
+        db.engine.dispose()
+    print(f"  {persons} persons in the database; {len(citizens)} candidate citizens")
+    return citizens, DEMO_PASSWORD
+
+
+class Server:
+    """gunicorn in its own process group, stopped (with its workers) on exit."""
+
+    def __init__(self, env: dict[str, str], workers: int, log: Path) -> None:
+        self.port = free_port()
+        self.log = log
+        self._log_file = log.open("w")
+        self.process = subprocess.Popen(  # noqa: S603
+            [
+                *(sys.executable, "-m", "gunicorn", f"--workers={workers}"),
+                *(f"--bind=127.0.0.1:{self.port}", "--graceful-timeout=5", "webapp:create_app()"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_until_up(self, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                sys.exit(f"gunicorn exited ({self.process.returncode}):\n{self.log.read_text()}")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/login")
+                if conn.getresponse().status == 200:
+                    conn.close()
+                    return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        sys.exit(f"gunicorn did not answer within {timeout} s:\n{self.log.read_text()}")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self._log_file.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# HTTP: one keep-alive connection per thread, cookies kept by hand
+
+
+class Client:
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def request(
+        self, method: str, path: str, cookies: dict[str, str], body: dict | None = None
+    ) -> tuple[int, dict, str, dict[str, str]]:
+        """Status, headers, decoded body and the cookies the response set."""
+        headers = dict(HEADERS)
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        data = None
+        if body is not None:
+            data = urllib.parse.urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        try:
+            self.conn.request(method, path, body=data, headers=headers)
+            response = self.conn.getresponse()
+            raw = response.read()
+        except (http.client.HTTPException, OSError):
+            self.conn.close()  # the next request opens a new connection
+            raise
+        if response.getheader("Content-Encoding") == "gzip":
+            raw = gzip.decompress(raw)
+        set_cookies: dict[str, str] = {}
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                set_cookies[name] = morsel.value
+        return response.status, response.headers, raw.decode("utf-8", "replace"), set_cookies
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def expect(condition: bool, what: str) -> None:
+    if not condition:
+        raise CheckFailed(what)
+
+
+def login_form(client: Client) -> dict[str, str]:
+    """GET /login: the anonymous session cookie that holds the CSRF token, and the token."""
+    status, _h, body, cookies = client.request("GET", "/login", {})
+    expect(status == 200, f"GET /login answered {status}")
+    match = CSRF_FIELD.search(body)
+    expect(match is not None, "no csrf_token on the login page")
+    return {**cookies, "_csrf": match.group(1) or match.group(2)}
+
+
+def post_login(client: Client, citizen: Citizen, password: str, form: dict[str, str]):
+    cookies = {k: v for k, v in form.items() if k != "_csrf"}
+    cookies.update({k: v for k, v in citizen.cookies.items() if k == "device_id"})
+    body = {"identifier": citizen.bhxh_code, "password": password, "csrf_token": form["_csrf"]}
+    return client.request("POST", "/login", cookies, body)
+
+
+def check_login(result) -> dict[str, str]:
+    status, headers, _body, cookies = result
+    expect(status == 302, f"POST /login answered {status}")
+    location = urllib.parse.urlsplit(headers.get("Location", "")).path
+    expect(location == HOME, f"POST /login went to {location!r}, not QL cá nhân")
+    return cookies
+
+
+def check_card(result, citizen: Citizen) -> None:
+    status, _h, body, _c = result
+    expect(status == 200, f"{CARD} answered {status}")
+    expect(citizen.card_number in re.sub(r"\s+", "", body), f"{CARD}: card number missing")
+
+
+def check_book(result, citizen: Citizen) -> None:
+    status, _h, body, _c = result
+    expect(status == 200, f"{BOOK} answered {status}")
+    # Some demo accounts prefer English: check what reads the same in both languages.
+    expect(citizen.latest_visit in body, f"{BOOK}: latest visit ({citizen.latest_visit}) missing")
+    expect(citizen.latest_icd10 in body, f"{BOOK}: latest visit ({citizen.latest_icd10}) missing")
+
+
+def sign_in(port: int, candidates: list[Citizen], password: str, count: int) -> list[Citizen]:
+    """Sign in `count` citizens; skip (and say so) any whose demo login does not work."""
+    client = Client(port)
+    signed_in, skipped = [], []
+    for citizen in candidates:
+        if len(signed_in) == count:
+            break
+        form = login_form(client)
+        try:
+            cookies = check_login(post_login(client, citizen, password, form))
+        except CheckFailed as error:
+            skipped.append(f"{citizen.bhxh_code}: {error}")
+            continue
+        citizen.cookies = {k: v for k, v in form.items() if k != "_csrf"} | cookies
+        check_card(client.request("GET", CARD, citizen.cookies), citizen)
+        signed_in.append(citizen)
+    if skipped:
+        print(f"  skipped {len(skipped)} citizens, e.g. {skipped[0]}")
+    if len(signed_in) < count:
+        sys.exit(f"only {len(signed_in)} of {count} demo citizens could sign in")
+    return signed_in
+
+
+# ---------------------------------------------------------------------------------------------
+# Load
+
+
+@dataclass
+class Result:
+    name: str
+    path: str
+    seconds: float
+    latencies: list[float]  # ms, successful requests only
+    errors: int
+    first_error: str | None
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+    def percentile(self, p: int) -> float:
+        if len(self.latencies) < 2:
+            return self.latencies[0] if self.latencies else float("nan")
+        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1]
+
+
+def load(
+    name: str, path: str, make_worker, concurrency: int, seconds: float, warmup: float
+) -> Result:
+    """Run `concurrency` threads, each calling its `request()` in a loop, for `seconds` after a
+    `warmup` whose requests are checked but not counted."""
+    latencies: list[list[float]] = [[] for _ in range(concurrency)]
+    errors = [0] * concurrency
+    first_error: list[str] = []
+    start_barrier = threading.Barrier(concurrency + 1)
+    window = {}
+
+    def run(i: int) -> None:
+        request = make_worker(i)
+        start_barrier.wait()
+        while True:
+            began = time.perf_counter()
+            if began >= window["end"]:
+                return
+            try:
+                request()
+            except (CheckFailed, OSError, http.client.HTTPException) as error:
+                if began >= window["start"]:
+                    errors[i] += 1
+                    if not first_error:
+                        first_error.append(f"{type(error).__name__}: {error}")
+                continue
+            if began >= window["start"]:
+                latencies[i].append((time.perf_counter() - began) * 1000)
+
+    threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    now = time.perf_counter()
+    window["start"], window["end"] = now + warmup, now + warmup + seconds
+    start_barrier.wait()
+    for thread in threads:
+        thread.join()
+    # Requests started before the end of the window may finish after it: measure to the last one.
+    elapsed = max(time.perf_counter() - window["start"], seconds)
+    merged = [ms for per_thread in latencies for ms in per_thread]
+    return Result(name, path, elapsed, merged, sum(errors), first_error[0] if first_error else None)
+
+
+def page_worker(port: int, citizens: list[Citizen], path: str, check):
+    def make(i: int):
+        client, citizen = Client(port), citizens[i % len(citizens)]
+
+        def request() -> None:
+            check(client.request("GET", path, citizen.cookies), citizen)
+
+        return request
+
+    return make
+
+
+def static_worker(port: int):
+    expected = (ROOT / "webapp" / STATIC.lstrip("/")).read_text()
+
+    def make(_i: int):
+        client = Client(port)
+
+        def request() -> None:
+            status, _h, body, _c = client.request("GET", STATIC, {})
+            expect(status == 200, f"{STATIC} answered {status}")
+            expect(body == expected, f"{STATIC}: not the stylesheet's bytes")
+
+        return request
+
+    return make
+
+
+def login_worker(port: int, citizens: list[Citizen], password: str):
+    """Each thread signs one citizen in again and again: the anonymous session cookie from one
+    GET /login is reused (the CSRF token lives as long as the session), so every request is
+    one POST /login doing the full work: argon2, a new device session, the redirect."""
+
+    def make(i: int):
+        client, citizen = Client(port), citizens[i % len(citizens)]
+        form = login_form(client)
+
+        def request() -> None:
+            check_login(post_login(client, citizen, password, form))
+
+        return request
+
+    return make
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+
+def report(results: list[Result]) -> list[dict]:
+    static = results[0]
+    rows = []
+    for r in results:
+        rows.append(
+            {
+                "name": r.name,
+                "path": r.path,
+                "requests": len(r.latencies),
+                "errors": r.errors,
+                "first_error": r.first_error,
+                "rps": round(r.rps, 1),
+                "p50_ms": round(r.percentile(50), 2),
+                "p95_ms": round(r.percentile(95), 2),
+                "p99_ms": round(r.percentile(99), 2),
+                "rps_vs_static": round(r.rps / static.rps, 3) if static.rps else None,
+                "p50_vs_static": round(r.percentile(50) / static.percentile(50), 1),
+            }
+        )
+    header = f"{'':<14}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}"
+    header += f"{'req/s ÷ static':>16}{'p50 × static':>14}"
+    print("\n" + header)
+    print("-" * len(header))
+    for row in rows:
+        print(
+            f"{row['name']:<14}{row['rps']:>9.1f}{row['p50_ms']:>9.2f}{row['p95_ms']:>9.2f}"
+            f"{row['p99_ms']:>9.2f}{row['errors']:>8}{row['rps_vs_static']:>16.3f}"
+            f"{row['p50_vs_static']:>14.1f}"
+        )
+    for row in rows:
+        if row["errors"]:
+            print(f"  {row['name']}: {row['errors']} failed checks, first: {row['first_error']}")
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--persons", type=int, default=20000, help="demo persons to load")
+    parser.add_argument("--seconds", type=float, default=10, help="measured time per page")
+    parser.add_argument("--warmup", type=float, default=1, help="unmeasured time before each")
+    parser.add_argument("--concurrency", type=int, default=16, help="client threads")
+    parser.add_argument(
+        "--citizens",
+        type=int,
+        help="signed-in citizens for the pages, as many more for the login (default: concurrency)",
+    )
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers")
+    parser.add_argument(
+        "--database-url",
+        help="use this database instead of a temporary SQLite"
+        " file (demo data is loaded only if it holds no persons)",
+    )
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the temporary folder (database, server log) and print where it is",
+    )
+    args = parser.parse_args()
+    citizens_wanted = args.citizens or args.concurrency
+
+    folder = Path(tempfile.mkdtemp(prefix="vssid-bench-"))
+    database_url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_hex(32),
+        "DEMO_MODE": "1",
+        "SESSION_COOKIE_SECURE": "0",
+        "CARD_SIGNING_KEY_FILE": str(folder / "card_signing_key.pem"),
+    }
+    os.environ.update(env)  # for reading the demo citizens back in this process
+    sys.path.insert(0, str(ROOT))
+    safe_url = re.sub(r"//[^@/]*@", "//***@", database_url)
+    server = None
+    try:
+        print(f"Database {safe_url}")
+        started = time.perf_counter()
+        run_flask(["db", "upgrade"], env)
+        print(f"  migrated in {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        print("  " + run_flask(["demo-data", "--persons", str(args.persons), "--if-empty"], env))
+        load_seconds = time.perf_counter() - started
+        candidates, password = candidate_citizens(citizens_wanted * 4 + 20)
+
+        server = Server(env, args.workers, folder / "server.log")
+        server.wait_until_up()
+        print(f"gunicorn: {args.workers} sync workers on 127.0.0.1:{server.port}")
+        # Separate citizens for the login: signing one in again must not touch the sessions
+        # the page clients use.
+        signed_in = sign_in(server.port, candidates, password, 2 * citizens_wanted)
+        page_citizens, login_citizens = signed_in[:citizens_wanted], signed_in[citizens_wanted:]
+        print(
+            f"  signed in {len(page_citizens)} citizens for the pages, "
+            f"{len(login_citizens)} for the login"
+        )
+
+        plan = [
+            ("static", STATIC, static_worker(server.port)),
+            ("card", CARD, page_worker(server.port, page_citizens, CARD, check_card)),
+            ("medical book", BOOK, page_worker(server.port, page_citizens, BOOK, check_book)),
+            ("login", "POST /login", login_worker(server.port, login_citizens, password)),
+        ]
+        results = []
+        for name, path, make_worker in plan:
+            print(
+                f"  {name}: {args.concurrency} clients, {args.warmup:g} s warm-up, "
+                f"{args.seconds:g} s measured …",
+                flush=True,
+            )
+            results.append(
+                load(name, path, make_worker, args.concurrency, args.seconds, args.warmup)
+            )
+        rows = report(results)
+    finally:
+        if server:
+            server.stop()
+        if args.keep:
+            print(f"Kept {folder}")
+        else:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    OUT.mkdir(exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    out = OUT / f"bench-{stamp}.json"
+    out.write_text(
+        json.dumps(
+            {
+                "when": stamp,
+                "database": safe_url.split(":", 1)[0],
+                "persons": args.persons,
+                "demo_data_seconds": round(load_seconds, 1),
+                "seconds": args.seconds,
+                "concurrency": args.concurrency,
+                "gunicorn_workers": args.workers,
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "machine": platform.platform(),
+                "results": rows,
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
+    print(f"\nWritten to {out.relative_to(ROOT)}")
+    return 1 if any(row["errors"] for row in rows) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,292 @@
+"""Browser tests against the real app: migrated database, gunicorn, headless Chromium.
+
+`live_server` (one per test session) is a gunicorn process serving a database that
+`flask db upgrade` created (so the Alembic migration is exercised, not `create_all`) and a small
+seed filled with `tests.factories`: one citizen, whose password is `factories.PASSWORD`, with a
+card and medical visits in three years.
+
+The database is a temporary SQLite file. When TEST_DATABASE_URL names a PostgreSQL server, the
+server runs there instead, in a schema of its own (`e2e_<pid>`, created here and dropped at the
+end): the migration is then proven on PostgreSQL too, and the unit tests, which drop and truncate
+the tables of the default schema, can never pull the data from under the running server.
+
+`page` is a phone-sized Chromium tab in Vietnamese whose console errors, uncaught exceptions and
+CSP violations are collected in `console_errors`; a test that leaves any there fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+SCREENS = Path("/tmp/vssid-screens")  # a copy of the screenshots, for people to look at
+
+# Run in a subprocess with the server's environment: it sees exactly the database the server
+# sees, and nothing of it leaks into this pytest process. It prints the citizen as JSON.
+SEED = """
+import datetime as dt, json
+from tests import factories
+from webapp import create_app
+from webapp.extensions import db
+
+app = create_app()
+with app.app_context():
+    person = factories.person(
+        full_name="Trần Thị Kiểm Thử", bhxh_code="0123456789", cccd="001300123456"
+    )
+    card = factories.card(person, group_code="DN", benefit_level=4)
+    visits = {
+        2026: ("J02.9", "Viêm họng cấp"),
+        2025: ("I10", "Tăng huyết áp vô căn (nguyên phát)"),
+        2024: ("K29.7", "Viêm dạ dày, không đặc hiệu"),
+    }
+    for year, (icd10, diagnosis) in visits.items():
+        factories.visit(person, admitted_on=dt.date(year, 3, 9), icd10=icd10, diagnosis=diagnosis)
+    factories.period(person, scheme="bhxh", occupation="Kế toán viên")
+    factories.benefit(person)
+    db.session.commit()
+    print(json.dumps({
+        "bhxh_code": person.bhxh_code,
+        "password": factories.PASSWORD,
+        "full_name": person.full_name,
+        "card_number": card.number,
+        "visits": {str(year): diagnosis for year, (_icd, diagnosis) in visits.items()},
+    }))
+"""
+
+
+@dataclass
+class Citizen:
+    bhxh_code: str
+    password: str
+    full_name: str
+    card_number: str
+    visits: dict[str, str]  # year → the diagnosis of that year's visit
+
+
+@dataclass
+class LiveServer:
+    url: str
+    log: Path
+    citizen: Citizen
+    process: subprocess.Popen
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The end of the server's log, to explain a failure."""
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _run(args: list[str], env: dict[str, str], what: str) -> str:
+    result = subprocess.run(  # noqa: S603
+        args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    if result.returncode != 0:
+        pytest.fail(f"{what} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def _postgres_schema(base_url: str):
+    """A fresh schema in the TEST_DATABASE_URL database; returns (server URL, drop function)."""
+    from sqlalchemy import create_engine, text
+
+    url = "postgresql+psycopg://" + base_url.split("://", 1)[1]
+    schema = f"e2e_{os.getpid()}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+
+    def drop() -> None:
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        engine.dispose()
+
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}options={quote(f'-csearch_path={schema}')}", drop
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server exited ({process.returncode}):\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url + "/login", timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.1)  # waiting for a process to start, not for app time to pass
+    pytest.fail(f"the server did not answer within {timeout} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> LiveServer:
+    """The app as it is deployed: migrated database, seeded citizen, gunicorn on a free port."""
+    folder = tmp_path_factory.mktemp("live-server")
+    drop_schema = None
+    if os.environ.get("TEST_DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
+        database_url, drop_schema = _postgres_schema(os.environ["TEST_DATABASE_URL"])
+    else:
+        database_url = f"sqlite:///{folder / 'e2e.sqlite3'}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "e2e-secret-key-not-for-production",
+        "DEMO_MODE": "1",
+        "SESSION_COOKIE_SECURE": "0",
+        "CARD_SIGNING_KEY_FILE": str(folder / "card_signing_key.pem"),
+        "PYTHONUNBUFFERED": "1",
+    }
+    flask = [sys.executable, "-m", "flask", "--app", "webapp"]
+    _run([*flask, "db", "upgrade"], env, "flask db upgrade")
+    seeded = _run([sys.executable, "-c", SEED], env, "seeding").splitlines()[-1]
+    citizen = Citizen(**json.loads(seeded))
+
+    port = free_port()
+    log = folder / "server.log"
+    with log.open("w") as log_file:
+        process = subprocess.Popen(  # noqa: S603
+            [
+                *(sys.executable, "-m", "gunicorn", "--workers=2", f"--bind=127.0.0.1:{port}"),
+                *("--access-logfile=-", "--graceful-timeout=5", "webapp:create_app()"),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: the workers stop with it
+        )
+    server = LiveServer(url=f"http://127.0.0.1:{port}", log=log, citizen=citizen, process=process)
+    try:
+        _wait_until_up(server.url, process, log)
+        yield server
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        if drop_schema:
+            drop_schema()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(chromium, live_server):
+    """A fresh phone-sized profile in Vietnamese: no cookies, no cache, service workers allowed."""
+    context = chromium.new_context(
+        base_url=live_server.url,
+        locale="vi-VN",
+        timezone_id="Asia/Ho_Chi_Minh",
+        service_workers="allow",
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
+
+
+# Installed before any page script runs (through the DevTools protocol, so the page's CSP does
+# not apply to it): every CSP violation is reported on the console, where the listener sees it.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+"""
+
+
+@pytest.fixture
+def console_errors() -> list[str]:
+    return []
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test, so that fixtures can tell whether it failed."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def page(request, context, console_errors, live_server):
+    """A tab whose console errors and uncaught exceptions end up in `console_errors`."""
+
+    def on_console(message) -> None:
+        if message.type != "error":
+            return
+        console_errors.append(f"console: {message.text} ({message.location.get('url', '')})")
+
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
+    page = context.new_page()
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: console_errors.append(f"pageerror: {error}"))
+    yield page
+    call = getattr(request.node, "report_call", None)
+    if call is not None and call.passed:  # a failed test has already said what went wrong
+        assert console_errors == [], "\n".join(console_errors)
+
+
+@pytest.fixture
+def screenshot(tmp_path):
+    """Save a full-page screenshot under tmp_path, with a copy in /tmp/vssid-screens/."""
+
+    def take(page, name: str) -> Path:
+        path = tmp_path / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        SCREENS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, SCREENS / path.name)
+        return path
+
+    return take
