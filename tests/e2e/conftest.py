@@ -32,6 +32,10 @@ from urllib.parse import quote
 
 import pytest
 
+# Lets a route see (and abort) the service worker's own fetches, so "offline" means offline for
+# the worker too (microsoft/playwright#2311; see TESTING.md). Read when Playwright starts.
+os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -206,16 +210,38 @@ def live_server(tmp_path_factory) -> LiveServer:
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+def playwright():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def chromium(playwright):
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def profile(playwright, live_server, tmp_path):
+    """A browser with a profile on disk, as a phone has: Chromium offers installation only
+    outside incognito, which every `new_context` is."""
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path / "profile"),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        base_url=live_server.url,
+        locale="vi-VN",
+        service_workers="allow",
+        viewport=PHONE,
+    )
+    context.set_default_timeout(10_000)
+    yield context
+    context.close()
 
 
 @pytest.fixture

@@ -66,7 +66,6 @@ def _face_labels() -> dict[str, str]:
     with force_locale("vi"):
         return {
             "issuer": _("VIETNAM SOCIAL SECURITY"),
-            "scheme": _("HEALTH INSURANCE"),
             "title": _("HEALTH INSURANCE CARD"),
             "number": _("Card number"),
             "full_name": _("Full name"),
