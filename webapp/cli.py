@@ -12,6 +12,8 @@ from webapp.extensions import db
 
 
 def init_app(app: Flask) -> None:
+    _notification_commands(app)
+
     @app.cli.command("demo-data")
     @click.option("--persons", default=2000, show_default=True, help="How many persons to create.")
     @click.option("--seed", default=2025, show_default=True, help="Same seed, same data.")
@@ -26,23 +28,107 @@ def init_app(app: Flask) -> None:
                 return
             raise click.ClickException("The database already holds persons; use an empty one.")
         started = time.perf_counter()
-        summary = demo_data.generate(persons=persons, seed=seed, today=app.extensions["clock"].today())
-        click.echo(f"Demo data: {summary.counts} in {time.perf_counter() - started:.1f} s")
+        summary = demo_data.generate(persons=persons, seed=seed)
+        rows = sum(summary.counts.values())
+        click.echo(f"Demo data: {persons} persons, {rows} rows in {time.perf_counter() - started:.1f} s")
+
+    @app.cli.group("outbox")
+    def outbox_group() -> None:
+        """The SMS/email outbox: list what was sent, deliver what is due."""
+
+    @outbox_group.command("list")
+    @click.option("--to", "recipient", default=None, help="Only messages to this phone or email.")
+    @click.option("--limit", default=20, show_default=True)
+    def outbox_list(recipient: str | None, limit: int) -> None:
+        """Print the newest messages (demo and debug mode only: they hold OTP codes)."""
+        from webapp.models import OutboxMessage
+        from webapp.templating import format_datetime
+
+        if not (app.config["DEMO_MODE"] or app.debug):
+            raise click.ClickException("The outbox is readable in demo or debug mode only.")
+        query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(limit)
+        if recipient:
+            query = query.where(OutboxMessage.recipient == recipient)
+        for message in db.session.scalars(query):
+            click.echo(
+                f"{format_datetime(message.created_at)} {message.channel} → {message.recipient}"
+                f" [{message.status}]: {message.body}"
+            )
+
+    @outbox_group.command("deliver")
+    @click.option("--loop", is_flag=True, help="Keep delivering every --interval seconds.")
+    @click.option("--interval", default=15, show_default=True)
+    def outbox_deliver(loop: bool, interval: int) -> None:
+        """Send what is due through the configured backends, retrying failures with backoff."""
+        from webapp.services import messaging
+
+        while True:
+            sent = messaging.deliver_due(app.config, app.extensions["clock"].now())
+            click.echo(f"delivered {sent}")
+            if not loop:
+                return
+            time.sleep(interval)
 
     @app.cli.command("demo-logins")
     def demo_logins_command() -> None:
         """Print the demo logins (only those whose demo password still works)."""
         from webapp.models import Account, Officer, Person
-        from webapp.services.demo_data import DEMO_CITIZENS, DEMO_OFFICERS, DEMO_PASSWORD
+        from webapp.services import demo_data
         from webapp.services.passwords import verify_password
 
-        for code in DEMO_CITIZENS:
+        for code in demo_data.demo_citizen_codes():
             account = db.session.scalar(
                 select(Account).join(Account.person).where(Person.bhxh_code == code)
             )
-            if account and verify_password(account.password_hash, DEMO_PASSWORD):
-                click.echo(f"demo citizen: {code} / {DEMO_PASSWORD}")
-        for username, password in DEMO_OFFICERS:
-            officer = db.session.scalar(select(Officer).where(Officer.username == username))
-            if officer and verify_password(officer.password_hash, password):
-                click.echo(f"demo officer: {username} / {password}")
+            if account and verify_password(account.password_hash, demo_data.DEMO_PASSWORD):
+                click.echo(f"demo citizen: {code} / {demo_data.DEMO_PASSWORD}")
+        officer = db.session.scalar(select(Officer).where(Officer.username == "canbo01"))
+        if officer and verify_password(officer.password_hash, demo_data.OFFICER_PASSWORD):
+            click.echo(f"demo officer: canbo01 / {demo_data.OFFICER_PASSWORD}")
+
+
+def _notification_commands(app: Flask) -> None:
+    """`flask vapid-keys` and `flask notifications scan|deliver|work` (X4)."""
+
+    @app.cli.command("vapid-keys")
+    def vapid_keys_command() -> None:
+        """Print a new VAPID key pair for Web Push, as environment variables."""
+        from webapp.services.push import generate_vapid_keys
+
+        private, public = generate_vapid_keys()
+        click.echo(f"VAPID_PRIVATE_KEY={private}")
+        click.echo(f"VAPID_PUBLIC_KEY={public}")
+
+    @app.cli.group("notifications")
+    def notifications_group() -> None:
+        """The in-app inbox and Web Push: find new events, send pushes."""
+
+    @notifications_group.command("scan")
+    def notifications_scan() -> None:
+        """Notify cards expiring or renewed, new medical visits and benefits paid."""
+        from webapp.services.notifications import scan_events
+
+        clock = app.extensions["clock"]
+        created = scan_events(clock.now(), clock.today())
+        db.session.commit()
+        click.echo(f"notifications created: {dict(created) or 0}")
+
+    @notifications_group.command("deliver")
+    def notifications_deliver() -> None:
+        """Send pending notifications to the subscribed devices (Web Push)."""
+        from webapp.services.push import deliver_pushes
+
+        counts = deliver_pushes(app.extensions["clock"].now())
+        db.session.commit()
+        click.echo(f"pushes: {dict(counts) or 0}")
+
+    @notifications_group.command("work")
+    @click.option("--interval", default=60, show_default=True, help="Seconds between rounds.")
+    @click.option("--rounds", default=None, type=int, help="Stop after this many rounds.")
+    def notifications_work(interval: int, rounds: int | None) -> None:
+        """Scan and deliver every --interval seconds (the Procfile's worker)."""
+        from webapp.services.notifications import run_worker
+
+        for created, pushed in run_worker(app.extensions["clock"], interval, iterations=rounds):
+            if created or pushed:
+                click.echo(f"notifications created: {dict(created)}; pushes: {dict(pushed)}")
