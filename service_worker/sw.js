@@ -196,3 +196,62 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(shellFile(request));
   }
 });
+
+/*
+ * Web Push. A push carries {title, url} and nothing else (no name, code, amount or diagnosis):
+ * what happened is read on the page, after signing in. Tapping the notification focuses a
+ * window of the app already there, or opens one.
+ */
+const INBOX_URL = "/ca-nhan/thong-bao";
+
+/* Only a page of this site, whatever a push says. */
+function pageOfThisSite(value) {
+  try {
+    const url = new URL(value, self.location.origin);
+    if (url.origin === self.location.origin) return url.pathname + url.search;
+  } catch (error) {
+    /* not a URL: fall back to the inbox */
+  }
+  return INBOX_URL;
+}
+
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (error) {
+    message = {};
+  }
+  const title = typeof message.title === "string" && message.title ? message.title : "VssID";
+  const url = pageOfThisSite(message.url);
+  event.waitUntil(
+    self.registration.showNotification(title, {
+      icon: "/icons/192.png",
+      tag: url /* the same notification sent twice shows once */,
+      data: { url },
+    }),
+  );
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const data = event.notification.data || {};
+  const target = new URL(pageOfThisSite(data.url), self.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const same = windows.find((client) => client.url === target);
+      if (same) return same.focus();
+      const open = windows.find((client) => new URL(client.url).origin === self.location.origin);
+      if (open && "navigate" in open) {
+        try {
+          const focused = await open.focus();
+          return await (focused || open).navigate(target);
+        } catch (error) {
+          /* a window this worker does not control cannot be steered: open a new one */
+        }
+      }
+      return self.clients.openWindow(target);
+    })(),
+  );
+});

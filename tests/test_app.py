@@ -74,7 +74,8 @@ def test_language_is_remembered_on_the_account(app, client, citizen, login):
     _switch(client, "en", "/ca-nhan/")
     db.session.refresh(citizen.account)
     assert citizen.account.locale == "en"
-    other_browser = app.test_client()
+    other_browser = app.test_client()  # the same phone, another browser
+    other_browser.set_cookie("device_id", client.get_cookie("device_id").value)
     login(citizen.bhxh_code, c=other_browser)
     assert other_browser.page("/ca-nhan/").h1.get_text() == "Personal management"
 
@@ -121,7 +122,15 @@ def test_home_shows_masked_phone_and_id_and_every_feature(client, citizen):
     assert f"{citizen.phone[:3]}****{citizen.phone[-3:]}" in text
     assert "********" + citizen.cccd[-4:] in text
     tiles = [a.get_text(strip=True) for a in soup.select("nav.tiles a")]
-    assert tiles == ["Thẻ BHYT", "Xem thẻ", "Quá trình tham gia BH", "Thông tin hưởng", "Sổ khám chữa bệnh"]
+    assert tiles == [
+        "Thẻ BHYT",
+        "Xem thẻ",
+        "Quá trình tham gia BH",
+        "Thông tin hưởng",
+        "Sổ khám chữa bệnh",
+        "Thông báo",
+        "Đổi mật khẩu",
+    ]
     assert soup.select_one("form.logout button").get_text() == "Đăng xuất"
 
 

@@ -26,7 +26,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
             app.config.update(config)
 
     from webapp import models  # noqa: F401  (registers the tables)
-    from webapp.extensions import babel, compress, csrf, db, htmx, login_manager, migrate
+    from webapp.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
     from webapp.i18n import select_locale
     from webapp.services.clock import Clock
 
@@ -35,9 +35,16 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     csrf.init_app(app)
     htmx.init_app(app)
     compress.init_app(app)
+    limiter.init_app(app)
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.extensions.setdefault("clock", Clock())
+    if app.config["PROXY_FIX_X_FOR"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=1
+        )
 
     from webapp import auth, citizen, public, pwa, security, templating
 
@@ -45,6 +52,10 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     security.init_app(app)
     for blueprint in (auth.bp, citizen.bp, public.bp, pwa.bp):
         app.register_blueprint(blueprint)
+    if app.config["DEMO_MODE"] or app.debug:
+        from webapp import dev
+
+        app.register_blueprint(dev.bp)
 
     from webapp import errors
 

@@ -63,6 +63,29 @@ class Config:
             "CARD_SIGNING_KEY_FILE", str(Path(instance_path) / "card_signing_key.pem")
         )
         self.CARD_EXPIRING_DAYS = int(os.environ.get("CARD_EXPIRING_DAYS", "30"))
+        # Web Push (VAPID): `flask vapid-keys` prints a pair. Without a private key the demo
+        # keeps one in the instance folder (generated on first use); production has push off.
+        self.VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY")
+        self.VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY")
+        self.VAPID_KEY_FILE = os.environ.get("VAPID_KEY_FILE") or (
+            str(Path(instance_path) / "vapid_private_key") if self.DEMO_MODE else None
+        )
+        self.VAPID_SUBJECT = os.environ.get(
+            "VAPID_SUBJECT", f"mailto:{os.environ.get('SUPPORT_EMAIL', 'hotro@vssid.example.vn')}"
+        )
+        # Push services a subscription may name (and their subdomains): Chrome and Android (FCM),
+        # Firefox, Edge, Safari. The worker POSTs to these URLs; "*" allows any https host.
+        self.PUSH_SERVICE_HOSTS = tuple(
+            host.strip().lower()
+            for host in os.environ.get("PUSH_SERVICE_HOSTS", "").split(",")
+            if host.strip()
+        ) or (
+            "fcm.googleapis.com",
+            "android.googleapis.com",
+            "push.services.mozilla.com",
+            "notify.windows.com",
+            "push.apple.com",
+        )
         self.HOTLINE = os.environ.get("HOTLINE", "1900 9068")
         self.SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "hotro@vssid.example.vn")
         self.COMPRESS_MIMETYPES = [
@@ -77,6 +100,32 @@ class Config:
         self.SEND_FILE_MAX_AGE_DEFAULT = int(os.environ.get("STATIC_MAX_AGE", "3600"))
         self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(6 * 1024 * 1024)))
         self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+        # Behind a reverse proxy: how many proxies set X-Forwarded-For (the client IP for limits).
+        self.PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
+        # Throttling (Flask-Limiter). Use redis://… in production so every worker shares counts.
+        self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        self.RATELIMIT_HEADERS_ENABLED = True
+        self.LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "20 per minute; 200 per hour")
+        self.OTP_LIMIT_PER_IP = os.environ.get("OTP_LIMIT_PER_IP", "20 per minute; 100 per hour")
+        # Unknown and known codes look alike: failures per identifier are limited too.
+        self.LOGIN_FAILURES_PER_IDENTIFIER = os.environ.get(
+            "LOGIN_FAILURES_PER_IDENTIFIER", "5 per 15 minutes"
+        )
+        self.LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
+        self.LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
+        self.PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "180"))
+        self.PASSWORD_WARN_DAYS = int(os.environ.get("PASSWORD_WARN_DAYS", "14"))
+        # Messages out: "outbox" keeps them in the table; "http" (SMS) and "smtp" (email) send.
+        self.SMS_BACKEND = os.environ.get("SMS_BACKEND", "outbox")
+        self.SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL")
+        self.SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN")
+        self.SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "5"))
+        self.EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "outbox")
+        self.SMTP_HOST = os.environ.get("SMTP_HOST")
+        self.SMTP_PORT = int(os.environ.get("SMTP_PORT", "587"))
+        self.SMTP_USERNAME = os.environ.get("SMTP_USERNAME")
+        self.SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
+        self.MAIL_SENDER = os.environ.get("MAIL_SENDER", "VssID <khongtraloi@vssid.example.vn>")
 
 
 class TestConfig(Config):

@@ -40,6 +40,8 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if error.response is not None:  # a view or the limiter already made the page
+            return error.response
         heading, message = _messages(error.code)
         page = render_page("errors/error.html", "errors/_error.html", heading=heading, message=message)
         return page, error.code

@@ -3,6 +3,8 @@
 from flask_babel import Babel
 from flask_compress import Compress
 from flask_htmx import HTMX
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -32,3 +34,5 @@ babel = Babel()
 csrf = CSRFProtect()
 htmx = HTMX()
 compress = Compress()
+# Storage from RATELIMIT_STORAGE_URI: memory for the demo, Redis when several workers serve.
+limiter = Limiter(key_func=get_remote_address)

@@ -240,6 +240,7 @@ def profile(playwright, live_server, tmp_path):
         viewport=PHONE,
     )
     context.set_default_timeout(10_000)
+    context.add_cookies([{"name": "device_id", "value": "e2e-phone", "url": live_server.url}])
     yield context
     context.close()
 
@@ -258,6 +259,9 @@ def context(chromium, live_server):
         has_touch=True,
     )
     context.set_default_timeout(10_000)
+    # Every test is the same phone (one device cookie), so signing in never meets the
+    # "signed in on another device" step (C6), which has tests of its own.
+    context.add_cookies([{"name": "device_id", "value": "e2e-phone", "url": live_server.url}])
     yield context
     context.close()
 

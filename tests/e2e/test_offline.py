@@ -31,7 +31,7 @@ READ_CACHE_STORAGE = """async () => {
 
 def wait_for_worker(page) -> None:
     """Until the service worker is active and controls this page (or the default timeout)."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
 def kept_urls(page) -> set[str]:

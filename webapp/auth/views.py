@@ -1,22 +1,57 @@
-"""Citizen login and logout (C2)."""
+"""Signing in and out (C2), one device at a time (C6), and changing the password (C3)."""
 
 from __future__ import annotations
 
 import secrets
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.auth import bp
-from webapp.auth.forms import LoginForm
-from webapp.extensions import login_manager
+from webapp.auth.forms import ChangePasswordForm, LoginForm, OtpForm
+from webapp.extensions import db, htmx, limiter, login_manager
+from webapp.models import Account
+from webapp.services import audit, messaging, notifications, otp, password_change, passwords
 from webapp.services import sessions
-from webapp.templating import clock
+from webapp.services.text import mask
+from webapp.templating import clock, format_datetime
 
 DEVICE_COOKIE = "device_id"
 DEVICE_COOKIE_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
+CLEAR_SITE_DATA = '"cache", "storage"'
+
+NEW_DEVICE_SMS = (
+    "VssID: Ma OTP {code} dung de DANG NHAP tai khoan VssID tren thiet bi moi, co hieu luc "
+    "5 phut. Thiet bi cu se bi dang xuat. Khong cung cap ma nay cho bat ky ai."
+)
+
+# Why a device was signed out, as the login page then says it.
+REVOKED_MESSAGES = {
+    "signed_in_elsewhere": _l(
+        "Your account was signed in on another device, so it was signed out here."
+    ),
+    "password_changed": _l("Your password was changed, so you were signed out on this device."),
+    "password_reset": _l("Your password was reset, so you were signed out on this device."),
+}
+
+OTP_MESSAGES = {
+    otp.Check.EXPIRED: _l("This OTP code has expired. Ask for a new one."),
+    otp.Check.VOID: _l("Too many wrong codes: this OTP code no longer works. Ask for a new one."),
+    otp.Check.MISSING: _l("No OTP code was sent for this step. Ask for a new one."),
+}
 
 
 class CitizenUser:
@@ -38,69 +73,333 @@ class CitizenUser:
 
 @login_manager.user_loader
 def load_user(user_id: str):
-    """Each request re-reads the device session: a revoked one is signed out at once."""
+    """Each request re-reads the device session, so a revoked one is signed out at once, and
+    the reason is kept to tell the citizen and to clear what the browser kept."""
     kind, _sep, token = user_id.partition(":")
     if kind != "c" or not token:
         return None
-    device_session = sessions.active_session(token)
-    return CitizenUser(device_session) if device_session else None
+    device_session = sessions.load_session(token)
+    if device_session is None:
+        return None
+    if device_session.revoked_at is not None:
+        g.revoked_reason = device_session.revoked_reason
+        return None
+    return CitizenUser(device_session)
 
 
-login_manager.login_view = "auth.login"
-login_manager.login_message = None
+@login_manager.unauthorized_handler
+def unauthorized():
+    """To the login page (a whole-page redirect for HTMX), saying why when a device was signed
+    out from elsewhere."""
+    message = REVOKED_MESSAGES.get(g.get("revoked_reason"))
+    flash(str(message) if message else _("Please sign in to continue."), "info")
+    target = url_for("auth.login", next=request.full_path.rstrip("?"))
+    if htmx:
+        response = current_app.response_class(status=401)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+@bp.after_app_request
+def forget_revoked_device(response):
+    """A device whose session was revoked elsewhere drops everything it kept of the account."""
+    if g.get("revoked_reason"):
+        response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+        session.pop("_user_id", None)
+    return response
 
 
 def _safe_next(target: str | None) -> str:
     """Only a path on this site: never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//"):
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
     return url_for("citizen.home")
 
 
+def _device_id() -> str:
+    return request.cookies.get(DEVICE_COOKIE) or g.setdefault(
+        "new_device_id", secrets.token_urlsafe(24)
+    )
+
+
+def _remember_device(response):
+    if "new_device_id" in g:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            g.new_device_id,
+            max_age=DEVICE_COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
+
+
+def _sign_in(account: Account, *, took_over: bool = False):
+    """Open the session (a fresh session cookie: nothing from before sign-in survives)."""
+    device_session = sessions.open_session(
+        account, _device_id(), request.user_agent.string, clock().now(), took_over=took_over
+    )
+    next_url = session.get("pending_login", {}).get("next")
+    session.clear()
+    session.permanent = True  # stays signed in on this phone until signed out
+    login_user(CitizenUser(device_session))
+    if took_over:
+        notifications.notify(
+            account.id, "new_device", clock().now(), dedupe_key=f"device:{device_session.id}"
+        )
+        db.session.commit()
+    return _remember_device(redirect(_safe_next(next_url)))
+
+
+def _identifier_key() -> str:
+    identifier = "".join((request.form.get("identifier") or "").split())[:12]
+    return f"login-identifier:{identifier}"
+
+
+def _locked_page(form: LoginForm | None = None):
+    form = form or LoginForm()
+    minutes = current_app.config["LOGIN_LOCK_MINUTES"]
+    form.form_errors.append(
+        _(
+            "Too many wrong attempts. Sign-in is locked for %(minutes)d minutes; "
+            "try again later or use “Forgot password”.",
+            minutes=minutes,
+        )
+    )
+    return make_response(render_template("auth/login.html", form=form), 429)
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_FAILURES_PER_IDENTIFIER"],
+    key_func=_identifier_key,
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code == 401,
+    on_breach=lambda limit: _locked_page(),
+)
 def login():
-    """Đăng nhập: BHXH code or CCCD, and password. A wrong pair never says which part was wrong."""
+    """Đăng nhập: BHXH code or CCCD, and password. A wrong pair never says which part was wrong.
+    Signed in elsewhere, the citizen is warned first and asked for an OTP (C6)."""
     if current_user.is_authenticated:
         return redirect(url_for("citizen.home"))
     form = LoginForm()
+    if not form.is_submitted():
+        return render_template("auth/login.html", form=form)
+    if not form.validate():
+        return render_template("auth/login.html", form=form), 400
+    config = current_app.config
+    outcome, account = sessions.authenticate(
+        form.identifier.data,
+        form.password.data,
+        clock().now(),
+        config["LOGIN_MAX_FAILURES"],
+        config["LOGIN_LOCK_MINUTES"],
+    )
+    if outcome is sessions.Outcome.LOCKED:
+        return _locked_page(form)
+    if outcome is sessions.Outcome.WRONG:
+        form.form_errors.append(_("The BHXH code/CCCD number or the password is not correct."))
+        return render_template("auth/login.html", form=form), 401
+    db.session.commit()
+    if sessions.sessions_elsewhere(account, _device_id()):
+        session["pending_login"] = {
+            "account_id": account.id,
+            "device_id": _device_id(),
+            "next": request.args.get("next"),
+        }
+        return _remember_device(redirect(url_for("auth.other_device")))
+    return _sign_in(account)
+
+
+def _pending_account() -> Account | None:
+    pending = session.get("pending_login")
+    if not pending or pending.get("device_id") != request.cookies.get(DEVICE_COOKIE):
+        return None
+    return db.session.get(Account, pending["account_id"])
+
+
+@bp.route("/login/thiet-bi-khac", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["OTP_LIMIT_PER_IP"], methods=["POST"])
+def other_device():
+    """The seed's warning: one account, one device at a time. Continuing sends an OTP to the
+    registered phone; the other device is signed out once the code is entered."""
+    account = _pending_account()
+    if account is None:
+        return redirect(url_for("auth.login"))
+    phone = account.person.phone
+    if request.method == "POST":
+        if request.form.get("action") == "cancel" or not phone:
+            session.pop("pending_login", None)
+            return redirect(url_for("auth.login"))
+        now = clock().now()
+        issued = otp.issue(
+            account, "new_device", _device_id(), now, current_app.config["SECRET_KEY"]
+        )
+        if issued.challenge is not None:
+            messaging.send(
+                "sms", phone, NEW_DEVICE_SMS.format(code=issued.code), now, current_app.config
+            )
+            audit.record(
+                "otp_sent", now, actor_type="citizen", actor_id=account.id, purpose="new_device"
+            )
+            db.session.commit()
+        elif issued.retry_after:
+            flash(
+                _(
+                    "A code was sent a moment ago. You can ask for a new one in %(seconds)d seconds.",
+                    seconds=issued.retry_after,
+                ),
+                "info",
+            )
+        return redirect(url_for("auth.other_device_otp"))
+    return render_template("auth/other_device.html", masked_phone=mask(phone, 3, 3))
+
+
+@bp.route("/login/otp", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["OTP_LIMIT_PER_IP"], methods=["POST"])
+def other_device_otp():
+    """Enter the OTP that lets this device take over the account."""
+    account = _pending_account()
+    if account is None:
+        return redirect(url_for("auth.login"))
+    form = OtpForm()
     status = 200
     if form.is_submitted():
         status = 400
         if form.validate():
-            account = sessions.authenticate(form.identifier.data, form.password.data)
-            if account is not None:
-                device_id = request.cookies.get(DEVICE_COOKIE) or secrets.token_urlsafe(24)
-                device_session = sessions.open_session(
-                    account, device_id, request.user_agent.string, clock().now()
-                )
-                session.permanent = True  # stays signed in on this phone until signed out
-                login_user(CitizenUser(device_session))
-                response = redirect(_safe_next(request.args.get("next")))
-                response.set_cookie(
-                    DEVICE_COOKIE,
-                    device_id,
-                    max_age=DEVICE_COOKIE_AGE,
-                    httponly=True,
-                    samesite="Lax",
-                    secure=current_app.config["SESSION_COOKIE_SECURE"],
-                )
-                return response
-            status = 401
-            form.form_errors.append(_("The BHXH code/CCCD number or the password is not correct."))
-    return render_template("auth/login.html", form=form), status
+            now = clock().now()
+            verdict = otp.check(
+                account,
+                "new_device",
+                _device_id(),
+                form.code.data,
+                now,
+                current_app.config["SECRET_KEY"],
+            )
+            if verdict.result is otp.Check.OK:
+                return _sign_in(account, took_over=True)
+            audit.record(
+                "otp_failed", now, actor_type="citizen", actor_id=account.id, purpose="new_device"
+            )
+            db.session.commit()
+            form.code.errors.append(_otp_message(verdict))
+    return render_template(
+        "auth/otp.html",
+        form=form,
+        heading=_("Confirm sign-in on this device"),
+        masked_phone=mask(account.person.phone, 3, 3),
+        resend_url=url_for("auth.other_device"),
+    ), status
+
+
+def _otp_message(verdict: otp.Verdict) -> str:
+    if verdict.result is otp.Check.WRONG:
+        return _("The OTP code is not correct. %(num)d tries left.", num=verdict.tries_left)
+    return str(OTP_MESSAGES[verdict.result])
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Đăng xuất: the device session is closed for good, then back to the login page."""
-    sessions.revoke(current_user.device_session, "logout", clock().now())
+    """Đăng xuất: the device session is closed for good, and the browser drops what it kept of
+    this account (HTTP cache, Cache Storage, local storage; the service worker registers again)."""
+    sessions.sign_out(current_user.device_session, clock().now())
     logout_user()
+    session.clear()
     flash(_("You have signed out."), "info")
     response = redirect(url_for("auth.login"))
-    # The browser drops what it kept of this account: HTTP cache, Cache Storage, local storage
-    # (and the service worker, which the next page registers again, empty).
-    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
     return response
+
+
+@bp.route("/doi-mat-khau", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Đổi mật khẩu: current, new and repeated password; then an OTP to the registered phone.
+    Also where a citizen lands when the password must be changed (first login, 180 days)."""
+    account = current_user.account
+    form = ChangePasswordForm()
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            if not passwords.verify_password(account.password_hash, form.old_password.data):
+                form.old_password.errors.append(_("The current password is not correct."))
+            elif violation := passwords.check_policy(form.new_password.data, account):
+                form.new_password.errors.append(str(POLICY_MESSAGES[violation]))
+            elif not account.person.phone:
+                form.form_errors.append(
+                    _(
+                        "No phone number is registered for your account: please contact your BHXH office."
+                    )
+                )
+            else:
+                issued = password_change.start(
+                    account,
+                    current_user.device_session.device_id,
+                    form.new_password.data,
+                    clock().now(),
+                    current_app.config,
+                )
+                if issued.challenge is None:
+                    form.form_errors.append(
+                        _(
+                            "A code was sent a moment ago. You can ask for a new one in %(seconds)d seconds.",
+                            seconds=issued.retry_after,
+                        )
+                    )
+                    status = 429
+                else:
+                    return redirect(url_for("auth.change_password_otp"))
+    reason = passwords.must_change(
+        account, clock().now(), current_app.config["PASSWORD_MAX_AGE_DAYS"]
+    )
+    return render_template("auth/change_password.html", form=form, reason=reason), status
+
+
+@bp.route("/doi-mat-khau/otp", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["OTP_LIMIT_PER_IP"], methods=["POST"])
+def change_password_otp():
+    """The OTP that confirms the new password; then every other device is signed out."""
+    form = OtpForm()
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            now = clock().now()
+            verdict = password_change.confirm(
+                current_user.account,
+                current_user.device_session,
+                form.code.data,
+                now,
+                current_app.config,
+                format_datetime(now),
+            )
+            if verdict.result is otp.Check.OK:
+                flash(_("Your password has been changed."), "success")
+                return redirect(url_for("citizen.home"))
+            form.code.errors.append(_otp_message(verdict))
+    return render_template(
+        "auth/otp.html",
+        form=form,
+        heading=_("Confirm the new password"),
+        masked_phone=mask(current_user.person.phone, 3, 3),
+        resend_url=url_for("auth.change_password"),
+    ), status
+
+
+POLICY_MESSAGES = {
+    passwords.Violation.TOO_SHORT: _l("The new password needs at least 8 characters"),
+    passwords.Violation.TOO_LONG: _l("A password has at most 128 characters"),
+    passwords.Violation.PERSONAL: _l(
+        "The new password must not be or contain your BHXH code, CCCD number or date of birth"
+    ),
+    passwords.Violation.COMMON: _l("This password is too common and easy to guess: choose another"),
+    passwords.Violation.REUSED: _l("Choose a password you have not used for your last 5 passwords"),
+}

@@ -1,7 +1,11 @@
 """The signed-in citizen's own records: QL cá nhân, thẻ BHYT, quá trình tham gia, hưởng, KCB."""
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, current_app, redirect, url_for
 from flask_login import current_user, login_required
+
+from webapp.extensions import htmx
+from webapp.services import passwords
+from webapp.templating import clock
 
 bp = Blueprint("citizen", __name__, url_prefix="/ca-nhan")
 
@@ -12,6 +16,15 @@ def require_citizen():
     """Every page here belongs to a signed-in citizen; officers never reach it."""
     if getattr(current_user, "is_officer", False):
         abort(403)
+    max_age = current_app.config["PASSWORD_MAX_AGE_DAYS"]
+    if passwords.must_change(current_user.account, clock().now(), max_age):
+        # An officer-issued or too old password: nothing else until it is changed (C3).
+        target = url_for("auth.change_password")
+        if htmx:
+            response = current_app.response_class(status=403)
+            response.headers["HX-Redirect"] = target
+            return response
+        return redirect(target)
 
 
 @bp.after_request
@@ -21,4 +34,4 @@ def personal_cache_headers(response):
     return response
 
 
-from webapp.citizen import card, records, views  # noqa: E402, F401
+from webapp.citizen import card, notifications, records, views  # noqa: E402, F401

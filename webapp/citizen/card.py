@@ -21,8 +21,16 @@ from webapp.templating import clock, render_page
 # Beneficiary groups a citizen meets most often (the first two letters of the card number).
 GROUP_LABELS = {
     "DN": _l("Employee of an enterprise"),
+    "HC": _l("Civil servant or public employee"),
+    "HX": _l("Member of a cooperative"),
     "HT": _l("Pensioner"),
+    "TN": _l("Receiving unemployment benefit"),
+    "CC": _l("Person with meritorious services to the revolution"),
+    "BT": _l("Receiving social protection allowance"),
+    "HN": _l("Member of a poor household"),
+    "CN": _l("Member of a near-poor household"),
     "HS": _l("Pupil"),
+    "SV": _l("Student"),
     "GD": _l("Member of a household"),
     "TE": _l("Child under 6"),
 }

@@ -7,7 +7,12 @@ from webapp.models.content import Feedback, FaqEntry, NewsArticle
 from webapp.models.directory import BhxhOffice, CollectionPoint, Employer, Facility
 from webapp.models.dossier import RegistrationDossier
 from webapp.models.history import Benefit, ParticipationPeriod
-from webapp.models.messaging import Notification, OutboxMessage, PushSubscription
+from webapp.models.messaging import (
+    Notification,
+    NotificationScan,
+    OutboxMessage,
+    PushSubscription,
+)
 from webapp.models.officer import Officer
 from webapp.models.person import Household, Person
 from webapp.models.visit import MedicalVisit
@@ -28,6 +33,7 @@ __all__ = [
     "MedicalVisit",
     "NewsArticle",
     "Notification",
+    "NotificationScan",
     "Officer",
     "OtpChallenge",
     "OutboxMessage",

@@ -81,3 +81,5 @@ class OtpChallenge(db.Model):
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     consumed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # What the code confirms, kept server-side until then (e.g. the new password's hash).
+    pending_password_hash: Mapped[str | None] = mapped_column(String(255))

@@ -15,7 +15,12 @@ class HealthCard(db.Model):
     province code (2 digits) + BHXH code (10 digits); see `services.cards.card_number`."""
 
     __tablename__ = "health_card"
-    __table_args__ = (Index("ix_health_card_person_valid", "person_id", "valid_to"),)
+    __table_args__ = (
+        Index("ix_health_card_person_valid", "person_id", "valid_to"),
+        # The notification scan's ranges: cards about to end, cards just begun.
+        Index("ix_health_card_valid_to", "valid_to"),
+        Index("ix_health_card_valid_from", "valid_from"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))

@@ -36,7 +36,10 @@ class Benefit(db.Model):
     """A benefit decided and paid (chế độ đã hưởng)."""
 
     __tablename__ = "benefit"
-    __table_args__ = (Index("ix_benefit_person_kind", "person_id", "kind", "decided_on"),)
+    __table_args__ = (
+        Index("ix_benefit_person_kind", "person_id", "kind", "decided_on"),
+        Index("ix_benefit_paid_on", "paid_on"),  # the notification scan: benefits just paid
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))

@@ -1,13 +1,42 @@
-"""Password hashing (argon2id). The password policy joins this module when accounts get one."""
+"""Passwords: argon2id hashing and the password policy, in one place.
+
+Policy: 8 to 128 characters; not the BHXH code, the CCCD or the date of birth (nor containing
+them); not one of the most common passwords (`data/common_passwords.txt`) nor a run of one
+character or of consecutive digits; not one of the last 5 passwords of the account.
+A password is changed at least every 180 days (`PASSWORD_MAX_AGE_DAYS`), with a warning in the
+last 14 (`PASSWORD_WARN_DAYS`).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
+from functools import lru_cache
+from pathlib import Path
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Account, PasswordHistory, Person
+from webapp.services.clock import as_utc
+
+MIN_LENGTH = 8
+MAX_LENGTH = 128
+HISTORY_DEPTH = 5
 
 _hasher = PasswordHasher()
 # Verified against when no account matches, so that a wrong code costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not-a-password-of-anyone")
+
+
+class Violation(enum.Enum):
+    TOO_SHORT = "too_short"
+    TOO_LONG = "too_long"
+    PERSONAL = "personal"  # the BHXH code, CCCD or date of birth
+    COMMON = "common"
+    REUSED = "reused"
 
 
 def hash_password(password: str) -> str:
@@ -20,3 +49,83 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@lru_cache(maxsize=1)
+def _common_passwords() -> frozenset[str]:
+    path = Path(__file__).parent / "data" / "common_passwords.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def _is_trivial(password: str) -> bool:
+    """One character repeated, or digits counting up or down (12345678, 98765432)."""
+    if len(set(password)) == 1:
+        return True
+    if password.isdigit():
+        steps = {int(b) - int(a) for a, b in zip(password, password[1:], strict=False)}
+        return steps in ({1}, {-1})
+    return False
+
+
+def _personal_forms(person: Person) -> list[str]:
+    """What a password must not be or contain: the codes and the birth date as people write it."""
+    dob = person.date_of_birth
+    forms = [person.bhxh_code, person.cccd or "", person.cmnd or ""]
+    forms += [
+        dob.strftime("%d%m%Y"),
+        dob.strftime("%d/%m/%Y"),
+        dob.strftime("%d-%m-%Y"),
+        dob.strftime("%Y%m%d"),
+        dob.strftime("%d%m%y"),
+    ]
+    return [form for form in forms if form]
+
+
+def check_policy(password: str, account: Account) -> Violation | None:
+    """The first rule the new password breaks, or None when it may be used."""
+    if len(password) < MIN_LENGTH:
+        return Violation.TOO_SHORT
+    if len(password) > MAX_LENGTH:
+        return Violation.TOO_LONG
+    folded = "".join(password.split()).lower()
+    if any(form in folded for form in _personal_forms(account.person)):
+        return Violation.PERSONAL
+    if folded in _common_passwords() or _is_trivial(folded):
+        return Violation.COMMON
+    recent = db.session.scalars(
+        select(PasswordHistory.password_hash)
+        .where(PasswordHistory.account_id == account.id)
+        .order_by(PasswordHistory.created_at.desc(), PasswordHistory.id.desc())
+        .limit(HISTORY_DEPTH - 1)
+    ).all()
+    if any(verify_password(old, password) for old in [account.password_hash, *recent]):
+        return Violation.REUSED
+    return None
+
+
+def set_password_hash(account: Account, new_hash: str, now: dt.datetime, *, temporary=False):
+    """Store a new password (hashed); the old hash joins the history. A temporary password (an
+    officer issued it) must be changed at first login."""
+    db.session.add(
+        PasswordHistory(account_id=account.id, password_hash=account.password_hash, created_at=now)
+    )
+    account.password_hash = new_hash
+    account.password_changed_at = now
+    account.must_change_password = temporary
+
+
+def days_until_expiry(account: Account, now: dt.datetime, max_age_days: int) -> int:
+    """Whole days left before the password must be changed (0 or less: it must be now)."""
+    expires = as_utc(account.password_changed_at) + dt.timedelta(days=max_age_days)
+    return (expires - now).days
+
+
+def must_change(account: Account, now: dt.datetime, max_age_days: int) -> str | None:
+    """Why the citizen must change the password before anything else: "first" (an officer
+    issued it), "expired" (older than the maximum age), or None."""
+    if account.must_change_password:
+        return "first"
+    if days_until_expiry(account, now, max_age_days) <= 0:
+        return "expired"
+    return None

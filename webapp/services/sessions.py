@@ -1,9 +1,15 @@
-"""Signing citizens in and out. Sessions live in the database (`DeviceSession`), so that any
-gunicorn worker can tell a revoked device at its next request."""
+"""Signing citizens in and out, one device at a time.
+
+Sessions live in the database (`DeviceSession`), so that any gunicorn worker can tell a revoked
+device at its next request. A device is recognised by a long-lived random cookie. Signing in
+again on the same device needs nothing more; signing in on a second device while the account is
+signed in elsewhere needs an OTP sent to the registered phone, and then signs the first one out.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import re
 import secrets
 
@@ -12,10 +18,18 @@ from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
 from webapp.models import Account, DeviceSession, Person
+from webapp.services import audit
+from webapp.services.clock import as_utc
 from webapp.services.passwords import verify_password
 
 BHXH_CODE = re.compile(r"^\d{10}$")
 CCCD = re.compile(r"^\d{12}$")
+
+
+class Outcome(enum.Enum):
+    OK = "ok"
+    WRONG = "wrong"  # code/CCCD or password (never which)
+    LOCKED = "locked"  # too many failures: wait
 
 
 def find_account(identifier: str) -> Account | None:
@@ -26,22 +40,80 @@ def find_account(identifier: str) -> Account | None:
         condition = Person.cccd == identifier
     else:
         return None
-    return db.session.scalar(select(Account).join(Account.person).where(condition))
+    return db.session.scalar(
+        select(Account).join(Account.person).where(condition).options(joinedload(Account.person))
+    )
 
 
-def authenticate(identifier: str, password: str) -> Account | None:
-    """The account when code/CCCD and password match and it may sign in; None otherwise.
-
-    The same work is done whether the code exists or not, so the answer time tells nothing."""
+def authenticate(
+    identifier: str, password: str, now: dt.datetime, max_failures: int, lock_minutes: int
+) -> tuple[Outcome, Account | None]:
+    """Check code/CCCD and password. The same work is done whether the code exists or not, so the
+    answer time tells nothing. After `max_failures` wrong passwords in a row the account is
+    locked for `lock_minutes`; the right password does not open a locked account early."""
     account = find_account(identifier)
     ok = verify_password(account.password_hash if account else None, password)
-    if not ok or account is None or account.status not in {"active", "pending"}:
-        return None
-    return account
+    if account is None or account.status not in {"active", "pending"}:
+        audit.record("login_failed", now, actor_type="anonymous", reason="unknown")
+        db.session.commit()
+        return Outcome.WRONG, None
+    if account.locked_until and as_utc(account.locked_until) > now:
+        audit.record("login_refused_locked", now, actor_type="citizen", actor_id=account.id)
+        db.session.commit()
+        return Outcome.LOCKED, account
+    if not ok:
+        account.failed_logins += 1
+        outcome = Outcome.WRONG
+        if account.failed_logins >= max_failures:
+            account.failed_logins = 0
+            account.locked_until = now + dt.timedelta(minutes=lock_minutes)
+            outcome = Outcome.LOCKED
+            audit.record("account_locked", now, actor_type="citizen", actor_id=account.id)
+        audit.record("login_failed", now, actor_type="citizen", actor_id=account.id)
+        db.session.commit()
+        return outcome, account
+    account.failed_logins = 0
+    account.locked_until = None
+    return Outcome.OK, account
 
 
-def open_session(account: Account, device_id: str, user_agent: str | None, now: dt.datetime):
-    """Record a signed-in device and return it; the browser keeps only its random token."""
+def sessions_elsewhere(account: Account, device_id: str) -> list[DeviceSession]:
+    """The account's signed-in sessions on other devices."""
+    return list(
+        db.session.scalars(
+            select(DeviceSession).where(
+                DeviceSession.account_id == account.id,
+                DeviceSession.revoked_at.is_(None),
+                DeviceSession.device_id != device_id,
+            )
+        )
+    )
+
+
+def revoke_all(
+    account: Account, now: dt.datetime, reason: str, keep: DeviceSession | None = None
+) -> int:
+    """Sign the account out everywhere (but `keep`); returns how many sessions were closed."""
+    closed = 0
+    for device_session in db.session.scalars(
+        select(DeviceSession)
+        .where(DeviceSession.account_id == account.id, DeviceSession.revoked_at.is_(None))
+        .with_for_update()
+    ):
+        if keep is not None and device_session.id == keep.id:
+            continue
+        device_session.revoked_at = now
+        device_session.revoked_reason = reason
+        closed += 1
+    return closed
+
+
+def open_session(
+    account: Account, device_id: str, user_agent: str | None, now: dt.datetime, *, took_over=False
+) -> DeviceSession:
+    """Sign the account in on this device. Every other session is closed: the earlier one on
+    this device (replaced), and after an OTP (`took_over`) those on other devices."""
+    revoke_all(account, now, "signed_in_elsewhere" if took_over else "replaced")
     device_session = DeviceSession(
         account=account,
         token=secrets.token_urlsafe(32),
@@ -54,20 +126,24 @@ def open_session(account: Account, device_id: str, user_agent: str | None, now: 
     if account.status == "pending":
         account.status = "active"
     db.session.add(device_session)
+    audit.record("login", now, actor_type="citizen", actor_id=account.id, new_device=took_over)
+    if took_over:
+        audit.record("device_replaced", now, actor_type="citizen", actor_id=account.id)
     db.session.commit()
     return device_session
 
 
-def active_session(token: str) -> DeviceSession | None:
-    """The device session behind a browser's token, unless it was revoked."""
+def load_session(token: str) -> DeviceSession | None:
+    """The device session behind a browser's token, revoked or not (with account and person)."""
     return db.session.scalar(
         select(DeviceSession)
-        .where(DeviceSession.token == token, DeviceSession.revoked_at.is_(None))
+        .where(DeviceSession.token == token)
         .options(joinedload(DeviceSession.account).joinedload(Account.person))
     )
 
 
-def revoke(device_session: DeviceSession, reason: str, now: dt.datetime) -> None:
+def sign_out(device_session: DeviceSession, now: dt.datetime) -> None:
     device_session.revoked_at = now
-    device_session.revoked_reason = reason
+    device_session.revoked_reason = "logout"
+    audit.record("logout", now, actor_type="citizen", actor_id=device_session.account_id)
     db.session.commit()

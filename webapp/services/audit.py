@@ -1,0 +1,32 @@
+"""The audit log: security events and officer decisions, never secrets (no password, no OTP)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from webapp.extensions import db
+from webapp.models import AuditEvent
+
+
+def record(
+    event: str,
+    now: dt.datetime,
+    *,
+    actor_type: str = "system",
+    actor_id: int | None = None,
+    subject_type: str | None = None,
+    subject_id: int | None = None,
+    **detail,
+) -> AuditEvent:
+    """Add an event to the caller's transaction (it is committed with what it records)."""
+    row = AuditEvent(
+        at=now,
+        actor_type=actor_type,
+        actor_id=actor_id,
+        event=event,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        detail=detail or None,
+    )
+    db.session.add(row)
+    return row

@@ -1,0 +1,396 @@
+"""Thông báo (X4): the citizen's in-app inbox, and the scan that turns back-office data into
+notifications.
+
+A notification row holds no language and no sentence: a `kind`, a few `params` (dates, a
+facility name) and a `link` to the page it is about. The inbox renders the title in the reader's
+language when it is read; Web Push (`services.push`) sends only a generic title and the link.
+
+Events come two ways. Things the app itself does (password changed, a new device signed in) call
+`notify` in the same transaction. Things that arrive from back-office systems (a card issued or
+about to expire, a medical visit recorded by a hospital, a benefit paid) are found by
+`scan_events`, run by the worker (`flask notifications work`): a handful of set-based queries,
+each reading only what is new or due, for persons who have an account. Every event has a
+dedupe key ("visit:123"), unique per account, so that scanning twice, or two workers scanning at
+once, never notifies twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import String, cast, exists, func, literal, select, update
+from sqlalchemy.orm import aliased
+
+from webapp.extensions import db
+from webapp.models import (
+    Account,
+    Benefit,
+    Facility,
+    HealthCard,
+    MedicalVisit,
+    Notification,
+    NotificationScan,
+)
+from webapp.services.clock import Clock
+
+log = logging.getLogger(__name__)
+
+KINDS = (
+    "password_changed",
+    "new_device",
+    "card_renewed",
+    "card_expiring",
+    "medical_visit",
+    "benefit_paid",
+)
+
+# Where each kind leads when the caller names no page (endpoints of the citizen blueprint).
+DEFAULT_ENDPOINTS = {
+    "password_changed": "citizen.home",
+    "new_device": "citizen.home",
+    "card_renewed": "citizen.card",
+    "card_expiring": "citizen.card",
+    "medical_visit": "citizen.medical_book",
+    "benefit_paid": "citizen.benefits",
+}
+
+PAGE_SIZE = 20
+# A card whose period started within this many days (or starts later) is "renewed", if the
+# person had a card before it.
+CARD_RENEWED_DAYS = 30
+# Visits discharged, and benefits paid, longer ago than this are history, not news: a back-office
+# import of old records does not flood anyone's phone.
+RECENT_DAYS = 60
+# Each visit scan also looks again at this many ids below where the last one stopped: rows that
+# another transaction committed late, out of id order, are still seen (the dedupe key makes the
+# second look free of duplicates).
+VISIT_ID_OVERLAP = 1000
+INSERT_CHUNK = 1000
+
+
+def path_for(endpoint: str, **values) -> str:
+    """The path of a page, built without a request (the worker has none)."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def is_local_path(link: str) -> bool:
+    """A path on this site, never one a browser would read as another site ("//x", "/\\x")."""
+    return (
+        link.startswith("/")
+        and not link.startswith(("//", "/\\"))
+        and "\\" not in link
+        and all(33 <= ord(char) < 127 for char in link)
+    )
+
+
+def _insert_new(rows: list[dict]) -> int:
+    """Insert notifications, skipping any whose (account, dedupe key) exists already, even one
+    another worker inserted a moment ago. Returns how many were new."""
+    if not rows:
+        return 0
+    dialect = db.session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:  # pragma: no cover - the app runs on SQLite and PostgreSQL only
+        raise RuntimeError(f"unsupported database: {dialect}")
+    added = 0
+    for start in range(0, len(rows), INSERT_CHUNK):
+        statement = (
+            insert(Notification)
+            .on_conflict_do_nothing(index_elements=["account_id", "dedupe_key"])
+            .returning(Notification.id)
+        )
+        added += len(db.session.execute(statement, rows[start : start + INSERT_CHUNK]).all())
+    return added
+
+
+def notify(
+    account_id: int,
+    kind: str,
+    now: dt.datetime,
+    link: str | None = None,
+    params: dict | None = None,
+    dedupe_key: str | None = None,
+) -> Notification | None:
+    """Put a notification in the account's inbox (and so, later, on its subscribed devices).
+
+    With a `dedupe_key` the same event never notifies twice: the second call returns None.
+    `link` is a path inside the app; by default the page of the kind. `params` are the few
+    values the title shows (ISO dates, a facility name), never a diagnosis or an amount."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown notification kind: {kind}")
+    if link is None:
+        link = path_for(DEFAULT_ENDPOINTS[kind])
+    if not is_local_path(link):
+        raise ValueError("a notification links to a page of this site")
+    values = {
+        "account_id": account_id,
+        "kind": kind,
+        "params": params or None,
+        "link": link,
+        "dedupe_key": dedupe_key,
+        "created_at": now,
+    }
+    if dedupe_key is None:
+        notification = Notification(**values)
+        db.session.add(notification)
+        db.session.flush()
+        return notification
+    if not _insert_new([values]):
+        return None
+    return db.session.scalar(
+        select(Notification).where(
+            Notification.account_id == account_id, Notification.dedupe_key == dedupe_key
+        )
+    )
+
+
+# --- The inbox -------------------------------------------------------------------------------
+
+
+def unread_count(account_id: int) -> int:
+    """How many notifications the citizen has not opened: one COUNT on the inbox index."""
+    return db.session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.account_id == account_id, Notification.read_at.is_(None))
+    )
+
+
+@dataclass
+class InboxPage:
+    items: list[Notification]
+    page: int
+    has_previous: bool
+    has_next: bool
+
+
+def inbox(account_id: int, page: int = 1, per_page: int = PAGE_SIZE) -> InboxPage:
+    """One page of the inbox, newest first. Reads one row more than it shows to know whether a
+    next page exists, instead of counting them all."""
+    page = max(page, 1)
+    rows = db.session.scalars(
+        select(Notification)
+        .where(Notification.account_id == account_id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page + 1)
+    ).all()
+    return InboxPage(rows[:per_page], page, page > 1, len(rows) > per_page)
+
+
+def mark_read(account_id: int, notification_id: int, now: dt.datetime) -> Notification | None:
+    """Mark one of the account's notifications read (opening it does). Another account's
+    notification is None, exactly like a missing one."""
+    notification = db.session.scalar(
+        select(Notification).where(
+            Notification.id == notification_id, Notification.account_id == account_id
+        )
+    )
+    if notification is not None and notification.read_at is None:
+        notification.read_at = now
+    return notification
+
+
+def mark_all_read(account_id: int, now: dt.datetime) -> int:
+    """Đánh dấu tất cả là đã đọc: returns how many were unread."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.account_id == account_id, Notification.read_at.is_(None))
+        .values(read_at=now)
+    )
+    return result.rowcount or 0
+
+
+# --- Events from the back office ---------------------------------------------------------------
+
+
+def _key(prefix: str, column) -> object:
+    """The SQL expression of a dedupe key, "prefix:<id>", as `notify` would write it."""
+    return literal(f"{prefix}:") + cast(column, String)
+
+
+def _not_yet_notified(account_id, key) -> object:
+    """No notification with this key for this account (a probe of the unique index)."""
+    return ~exists().where(Notification.account_id == account_id, Notification.dedupe_key == key)
+
+
+def _expiring_cards(today: dt.date, expiring_days: int) -> list[dict]:
+    """Cards in their last `expiring_days` days (as `cards.card_state` calls "expiring"), unless
+    the person already has a card that runs longer (renewed: nothing to warn about)."""
+    later = aliased(HealthCard)
+    last_day = today + dt.timedelta(days=expiring_days - 1)
+    rows = db.session.execute(
+        select(HealthCard.id, Account.id, HealthCard.valid_to)
+        .join(Account, Account.person_id == HealthCard.person_id)
+        .where(
+            HealthCard.valid_to.between(today, last_day),
+            HealthCard.valid_from <= today,
+            ~exists().where(
+                later.person_id == HealthCard.person_id, later.valid_to > HealthCard.valid_to
+            ),
+            _not_yet_notified(Account.id, _key("card_expiring", HealthCard.id)),
+        )
+    )
+    link = path_for("citizen.card")
+    return [
+        {
+            "account_id": account_id,
+            "kind": "card_expiring",
+            "params": {"valid_to": valid_to.isoformat()},
+            "link": link,
+            "dedupe_key": f"card_expiring:{card_id}",
+        }
+        for card_id, account_id, valid_to in rows
+    ]
+
+
+def _renewed_cards(today: dt.date) -> list[dict]:
+    """New cards (their period began within CARD_RENEWED_DAYS, or begins later) of persons who
+    had a card before: the card was renewed."""
+    earlier = aliased(HealthCard)
+    rows = db.session.execute(
+        select(HealthCard.id, Account.id, HealthCard.valid_from, HealthCard.valid_to)
+        .join(Account, Account.person_id == HealthCard.person_id)
+        .where(
+            HealthCard.valid_from > today - dt.timedelta(days=CARD_RENEWED_DAYS),
+            HealthCard.valid_to >= today,
+            exists().where(
+                earlier.person_id == HealthCard.person_id,
+                earlier.valid_from < HealthCard.valid_from,
+            ),
+            _not_yet_notified(Account.id, _key("card_renewed", HealthCard.id)),
+        )
+    )
+    link = path_for("citizen.card")
+    return [
+        {
+            "account_id": account_id,
+            "kind": "card_renewed",
+            "params": {"valid_from": valid_from.isoformat(), "valid_to": valid_to.isoformat()},
+            "link": link,
+            "dedupe_key": f"card_renewed:{card_id}",
+        }
+        for card_id, account_id, valid_from, valid_to in rows
+    ]
+
+
+def _new_visits(today: dt.date, now: dt.datetime) -> list[dict]:
+    """Visits recorded since the last scan: ids above where it stopped (the primary key's range,
+    whatever the table's size), recent ones only. Moves the scan's mark forward."""
+    mark = db.session.get(NotificationScan, "visit")
+    newest = db.session.scalar(select(func.max(MedicalVisit.id))) or 0
+    start = max((mark.last_id if mark else 0) - VISIT_ID_OVERLAP, 0)
+    rows = db.session.execute(
+        select(MedicalVisit.id, Account.id, MedicalVisit.admitted_on, Facility.name)
+        .join(Account, Account.person_id == MedicalVisit.person_id)
+        .join(Facility, Facility.id == MedicalVisit.facility_id)
+        .where(
+            MedicalVisit.id > start,
+            MedicalVisit.id <= newest,
+            MedicalVisit.discharged_on >= today - dt.timedelta(days=RECENT_DAYS),
+            _not_yet_notified(Account.id, _key("visit", MedicalVisit.id)),
+        )
+    )
+    found = [
+        {
+            "account_id": account_id,
+            "kind": "medical_visit",
+            "params": {"date": admitted_on.isoformat(), "facility": facility},
+            "link": path_for("citizen.visit", visit_id=visit_id),
+            "dedupe_key": f"visit:{visit_id}",
+        }
+        for visit_id, account_id, admitted_on, facility in rows
+    ]
+    if mark is None:
+        db.session.add(NotificationScan(source="visit", last_id=newest, scanned_at=now))
+    else:
+        mark.last_id, mark.scanned_at = max(newest, mark.last_id), now
+    return found
+
+
+def _paid_benefits(today: dt.date) -> list[dict]:
+    """Benefits paid in the last RECENT_DAYS days not yet announced. A window on the payment
+    date rather than on new rows: the back office records a decision first and fills in the
+    payment date later, on the same row."""
+    rows = db.session.execute(
+        select(Benefit.id, Account.id, Benefit.regime, Benefit.paid_on)
+        .join(Account, Account.person_id == Benefit.person_id)
+        .where(
+            Benefit.paid_on.between(today - dt.timedelta(days=RECENT_DAYS), today),
+            _not_yet_notified(Account.id, _key("benefit", Benefit.id)),
+        )
+    )
+    link = path_for("citizen.benefits")
+    return [
+        {
+            "account_id": account_id,
+            "kind": "benefit_paid",
+            "params": {"date": paid_on.isoformat(), "regime": regime},
+            "link": link,
+            "dedupe_key": f"benefit:{benefit_id}",
+        }
+        for benefit_id, account_id, regime, paid_on in rows
+    ]
+
+
+def scan_events(now: dt.datetime, today: dt.date) -> Counter:
+    """Notify what arrived from back-office systems: cards expiring within CARD_EXPIRING_DAYS
+    of `today`, cards renewed, medical visits recorded since the last scan, benefits paid. Only
+    persons with an account are notified; running it again finds nothing new. Returns how many
+    notifications of each kind were created."""
+    expiring_days = current_app.config["CARD_EXPIRING_DAYS"]
+    found = (
+        _expiring_cards(today, expiring_days)
+        + _renewed_cards(today)
+        + _new_visits(today, now)
+        + _paid_benefits(today)
+    )
+    for row in found:
+        row["created_at"] = now
+    created: Counter = Counter()
+    for kind in KINDS:
+        created[kind] = _insert_new([row for row in found if row["kind"] == kind])
+    return +created
+
+
+# --- The worker --------------------------------------------------------------------------------
+
+
+def run_worker(
+    clock: Clock,
+    interval: float,
+    *,
+    iterations: int | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    deliver: Callable[[dt.datetime], object] | None = None,
+) -> Iterable[tuple[Counter, object]]:
+    """Scan for events, then send pending pushes, every `interval` seconds, for ever (or
+    `iterations` times). A failing round is logged and rolled back; the next one tries again.
+    Yields each round's result. Time comes from `clock` and waiting from `sleep`, so a test
+    runs rounds without waiting."""
+    if deliver is None:
+        from webapp.services.push import deliver_pushes as deliver
+    done = 0
+    while iterations is None or done < iterations:
+        if done:
+            sleep(interval)
+        done += 1
+        try:
+            created = scan_events(clock.now(), clock.today())
+            db.session.commit()
+            pushed = deliver(clock.now())
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("notification round failed")
+            continue
+        yield created, pushed

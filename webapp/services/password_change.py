@@ -1,0 +1,65 @@
+"""Đổi mật khẩu (C3): old, new and repeat are checked, then an OTP sent to the registered phone
+confirms the change. The new password waits, hashed, beside the OTP until then."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from webapp.extensions import db
+from webapp.models import Account, DeviceSession
+from webapp.services import audit, messaging, notifications, otp, sessions
+from webapp.services.passwords import hash_password, set_password_hash
+
+PURPOSE = "change_password"
+SMS_TEXT = (
+    "VssID: Ma OTP {code} dung de xac nhan DOI MAT KHAU tai khoan VssID cua ban, "
+    "co hieu luc 5 phut. Khong cung cap ma nay cho bat ky ai, ke ca can bo BHXH."
+)
+CHANGED_TEXT = (
+    "VssID: Mat khau tai khoan VssID cua ban vua duoc doi luc {when}. Neu khong phai ban "
+    "thuc hien, hay goi tong dai {hotline} ngay."
+)
+
+
+def start(
+    account: Account, device_id: str, new_password: str, now: dt.datetime, config
+) -> otp.Issued:
+    """Send the OTP for a change to `new_password` (already checked against the policy)."""
+    issued = otp.issue(account, PURPOSE, device_id, now, config["SECRET_KEY"])
+    if issued.challenge is not None:
+        issued.challenge.pending_password_hash = hash_password(new_password)
+        messaging.send("sms", account.person.phone, SMS_TEXT.format(code=issued.code), now, config)
+        audit.record("otp_sent", now, actor_type="citizen", actor_id=account.id, purpose=PURPOSE)
+    db.session.commit()
+    return issued
+
+
+def confirm(
+    account: Account,
+    device_session: DeviceSession,
+    code: str,
+    now: dt.datetime,
+    config,
+    when_text: str,
+) -> otp.Verdict:
+    """Apply the change when the code is right: every other session of the account is signed
+    out, and the citizen is told by SMS and in the inbox."""
+    verdict = otp.check(account, PURPOSE, device_session.device_id, code, now, config["SECRET_KEY"])
+    if verdict.result is otp.Check.OK:
+        challenge = verdict.challenge
+        set_password_hash(account, challenge.pending_password_hash, now)
+        challenge.pending_password_hash = None
+        sessions.revoke_all(account, now, "password_changed", keep=device_session)
+        audit.record("password_changed", now, actor_type="citizen", actor_id=account.id)
+        messaging.send(
+            "sms",
+            account.person.phone,
+            CHANGED_TEXT.format(when=when_text, hotline=config["HOTLINE"]),
+            now,
+            config,
+        )
+        notifications.notify(account.id, "password_changed", now)
+    elif verdict.result is not otp.Check.MISSING:
+        audit.record("otp_failed", now, actor_type="citizen", actor_id=account.id, purpose=PURPOSE)
+    db.session.commit()
+    return verdict
