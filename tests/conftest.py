@@ -37,7 +37,9 @@ def check_page(response) -> BeautifulSoup:
     heading = " ".join(h1s[0].get_text().split())
     assert re.sub(r"^(Lỗi|Error): ", "", title).startswith(heading), (title, heading)
     ids = [tag["id"] for tag in soup.find_all(id=True)]
-    assert len(ids) == len(set(ids)), f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}"
+    assert len(ids) == len(set(ids)), (
+        f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}"
+    )
     for form in soup.find_all("form"):
         assert form.get("action"), f"form without action: {str(form)[:80]}"
     csp = response.headers["Content-Security-Policy"]
@@ -120,7 +122,9 @@ def login(client):
         c = c or client
         soup = c.page("/login")
         token = soup.find("input", attrs={"name": "csrf_token"})["value"]
-        return c.post("/login", data={"identifier": identifier, "password": password, "csrf_token": token})
+        return c.post(
+            "/login", data={"identifier": identifier, "password": password, "csrf_token": token}
+        )
 
     return sign_in
 
@@ -154,7 +158,9 @@ def pytest_collection_modifyitems(config, items):
     if os.environ.get("REQUIRE_BROWSER") == "1":
         return
     if not os.path.exists(os.environ.get("CHROMIUM", "/usr/bin/chromium")):
-        skip = pytest.mark.skip(reason="Chromium is not installed (REQUIRE_BROWSER=1 makes this an error)")
+        skip = pytest.mark.skip(
+            reason="Chromium is not installed (REQUIRE_BROWSER=1 makes this an error)"
+        )
         for item in items:
             if "browser" in item.keywords:
                 item.add_marker(skip)

@@ -1,4 +1,4 @@
-"""Cross-cutting: the catalogues, the language switch, formats, headers, the migration, page weight."""
+"""Cross-cutting: catalogues, language switch, formats, headers, migration, page weight."""
 
 from __future__ import annotations
 
@@ -86,7 +86,9 @@ def test_unknown_language_changes_nothing(client, lang):
     assert client.page("/login").h1.get_text() == "Đăng nhập"
 
 
-@pytest.mark.parametrize("next_url", ["https://evil.example/", "//evil.example", "javascript:alert(1)"])
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example", "javascript:alert(1)"]
+)
 def test_language_switch_never_redirects_off_site(client, next_url):
     soup = client.page("/login")
     token = soup.select_one("form.lang-switch input[name=csrf_token]")["value"]

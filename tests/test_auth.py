@@ -66,7 +66,9 @@ def test_login_form_rejects_bad_input_next_to_the_field(
 
 
 def test_login_without_csrf_token_is_refused(client, person):
-    response = client.post("/login", data={"identifier": "0112345678", "password": factories.PASSWORD})
+    response = client.post(
+        "/login", data={"identifier": "0112345678", "password": factories.PASSWORD}
+    )
     assert response.status_code == 400
     assert client.get("/ca-nhan/").status_code == 302
 

@@ -245,7 +245,9 @@ def test_view_card_draws_the_card_with_an_inline_svg_qr(client, citizen, card, m
 
 def test_the_same_card_shows_the_same_qr_until_a_field_changes(client, citizen, card):
     def qr_path():
-        return check_page(client.get("/ca-nhan/the-bhyt/xem")).select_one(".bhyt-card-qr svg path")["d"]
+        return check_page(client.get("/ca-nhan/the-bhyt/xem")).select_one(".bhyt-card-qr svg path")[
+            "d"
+        ]
 
     first = qr_path()
     assert qr_path() == first

@@ -35,7 +35,11 @@ def test_manifest_follows_the_language(client):
 
 
 def test_icons_are_pngs_of_their_size(client):
-    for url, size in [("/icons/192.png", 192), ("/icons/512.png", 512), ("/icons/512.png?maskable=1", 512)]:
+    for url, size in [
+        ("/icons/192.png", 192),
+        ("/icons/512.png", 512),
+        ("/icons/512.png?maskable=1", 512),
+    ]:
         response = client.get(url)
         assert response.status_code == 200 and response.mimetype == "image/png"
         body = response.get_data()
@@ -45,8 +49,9 @@ def test_icons_are_pngs_of_their_size(client):
 
 
 def test_maskable_icon_is_full_bleed_and_plain_icon_has_round_corners(client):
-    from webapp.pwa.icons import icon_png
     import zlib
+
+    from webapp.pwa.icons import icon_png
 
     def corner_alpha(png: bytes, size: int) -> int:
         data = png[png.index(b"IDAT") + 4 :]
@@ -98,7 +103,9 @@ def test_offline_page_links_to_what_is_kept(client):
     assert links == ["/ca-nhan/the-bhyt", "/ca-nhan/the-bhyt/xem", "/ca-nhan/so-kham-chua-benh"]
 
 
-def test_pages_name_the_account_for_the_worker_without_saying_who(client, citizen, other_citizen, login, app):
+def test_pages_name_the_account_for_the_worker_without_saying_who(
+    client, citizen, other_citizen, login, app
+):
     anonymous = app.test_client().get("/login")
     assert anonymous.headers["X-Vssid-Account"] == "-"
     tag = client.get("/ca-nhan/").headers["X-Vssid-Account"]

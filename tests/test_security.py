@@ -14,7 +14,7 @@ from sqlalchemy import select
 from tests import factories
 from tests.conftest import check_page
 from webapp.extensions import db
-from webapp.models import AuditEvent, DeviceSession, Notification, OtpChallenge, OutboxMessage
+from webapp.models import AuditEvent, DeviceSession, Notification, OutboxMessage
 from webapp.services import messaging, otp, passwords
 from webapp.services.clock import as_utc
 
@@ -59,36 +59,58 @@ def test_otp_is_six_digits_stored_hashed_and_used_once(account, clock):
     issued = otp.issue(account, "change_password", "dev-1", clock.now(), SECRET)
     assert re.fullmatch(r"\d{6}", issued.code)
     assert issued.code not in issued.challenge.code_hash
-    assert otp.check(account, "change_password", "dev-1", issued.code, clock.now(), SECRET).result is otp.Check.OK
+    assert (
+        otp.check(account, "change_password", "dev-1", issued.code, clock.now(), SECRET).result
+        is otp.Check.OK
+    )
     again = otp.check(account, "change_password", "dev-1", issued.code, clock.now(), SECRET)
     assert again.result is otp.Check.MISSING
 
 
 def test_otp_is_bound_to_purpose_and_device(account, clock):
     code = otp.issue(account, "change_password", "dev-1", clock.now(), SECRET).code
-    assert otp.check(account, "new_device", "dev-1", code, clock.now(), SECRET).result is otp.Check.MISSING
-    assert otp.check(account, "change_password", "dev-2", code, clock.now(), SECRET).result is otp.Check.MISSING
-    assert otp.check(account, "change_password", "dev-1", code, clock.now(), SECRET).result is otp.Check.OK
+    assert (
+        otp.check(account, "new_device", "dev-1", code, clock.now(), SECRET).result
+        is otp.Check.MISSING
+    )
+    assert (
+        otp.check(account, "change_password", "dev-2", code, clock.now(), SECRET).result
+        is otp.Check.MISSING
+    )
+    assert (
+        otp.check(account, "change_password", "dev-1", code, clock.now(), SECRET).result
+        is otp.Check.OK
+    )
 
 
 def test_otp_expires_after_five_minutes(account, clock):
     code = otp.issue(account, "new_device", "dev-1", clock.now(), SECRET).code
     clock.advance(minutes=5)
-    assert otp.check(account, "new_device", "dev-1", code, clock.now(), SECRET).result is otp.Check.EXPIRED
+    assert (
+        otp.check(account, "new_device", "dev-1", code, clock.now(), SECRET).result
+        is otp.Check.EXPIRED
+    )
 
 
 def test_otp_is_void_after_five_wrong_tries(account, clock):
     code = otp.issue(account, "new_device", "dev-1", clock.now(), SECRET).code
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
-    lefts = [otp.check(account, "new_device", "dev-1", wrong, clock.now(), SECRET) for _ in range(5)]
+    lefts = [
+        otp.check(account, "new_device", "dev-1", wrong, clock.now(), SECRET) for _ in range(5)
+    ]
     assert [v.tries_left for v in lefts] == [4, 3, 2, 1, 0]
     assert lefts[-1].result is otp.Check.VOID
-    assert otp.check(account, "new_device", "dev-1", code, clock.now(), SECRET).result is otp.Check.VOID
+    assert (
+        otp.check(account, "new_device", "dev-1", code, clock.now(), SECRET).result
+        is otp.Check.VOID
+    )
 
 
 def test_otp_resend_waits_sixty_seconds_and_five_an_hour(account, clock):
     first = otp.issue(account, "new_device", "dev-1", clock.now(), SECRET)
-    refused = otp.issue(account, "new_device", "dev-1", clock.now() + dt.timedelta(seconds=30), SECRET)
+    refused = otp.issue(
+        account, "new_device", "dev-1", clock.now() + dt.timedelta(seconds=30), SECRET
+    )
     assert refused.challenge is None and refused.retry_after == 31
     for _ in range(4):
         clock.advance(seconds=61)
@@ -98,7 +120,8 @@ def test_otp_resend_waits_sixty_seconds_and_five_an_hour(account, clock):
     assert capped.challenge is None and capped.retry_after > 60
     # a newer code replaces the older one
     assert otp.check(account, "new_device", "dev-1", first.code, clock.now(), SECRET).result in {
-        otp.Check.MISSING, otp.Check.WRONG,
+        otp.Check.MISSING,
+        otp.Check.WRONG,
     }
 
 
@@ -134,7 +157,9 @@ def test_none_of_the_last_five_passwords_may_come_back(account, clock):
         passwords.set_password_hash(account, passwords.hash_password(password), clock.now())
         clock.advance(minutes=1)
     db.session.commit()
-    assert [passwords.check_policy(p, account) for p in used] == [None] + [passwords.Violation.REUSED] * 5
+    assert [passwords.check_policy(p, account) for p in used] == [None] + [
+        passwords.Violation.REUSED
+    ] * 5
 
 
 # --- Change password (C3) --------------------------------------------------------------------
@@ -147,7 +172,15 @@ def browser_with_session(app, account, device_id: str):
     opened in a race): the password change must close it too."""
     token = f"tok-{device_id}"
     now = app.extensions["clock"].now()
-    db.session.add(DeviceSession(account_id=account.id, token=token, device_id=device_id, created_at=now, last_seen_at=now))
+    db.session.add(
+        DeviceSession(
+            account_id=account.id,
+            token=token,
+            device_id=device_id,
+            created_at=now,
+            last_seen_at=now,
+        )
+    )
     db.session.commit()
     browser = app.test_client()
     with browser.session_transaction() as session:
@@ -160,8 +193,11 @@ def browser_with_session(app, account, device_id: str):
 def test_change_password_needs_the_otp_then_signs_out_other_devices(app, client, citizen, login):
     other_browser = browser_with_session(app, citizen.account, "tablet")
     response = post_form(
-        client, "/doi-mat-khau",
-        old_password=factories.PASSWORD, new_password=NEW_PASSWORD, confirm=NEW_PASSWORD,
+        client,
+        "/doi-mat-khau",
+        old_password=factories.PASSWORD,
+        new_password=NEW_PASSWORD,
+        confirm=NEW_PASSWORD,
     )
     assert response.status_code == 302 and response.headers["Location"] == "/doi-mat-khau/otp"
     sms = sms_to(citizen.phone)[-1].body
@@ -175,11 +211,15 @@ def test_change_password_needs_the_otp_then_signs_out_other_devices(app, client,
     db.session.refresh(citizen.account)
     assert passwords.verify_password(citizen.account.password_hash, NEW_PASSWORD)
     response = other_browser.get("/ca-nhan/")
-    assert response.status_code == 302 and response.headers["Clear-Site-Data"] == '"cache", "storage"'
+    assert (
+        response.status_code == 302 and response.headers["Clear-Site-Data"] == '"cache", "storage"'
+    )
     text = other_browser.page("/login").get_text()
     assert "Mật khẩu đã được thay đổi nên bạn đã bị đăng xuất khỏi thiết bị này." in text
     assert "VUA DUOC DOI" in sms_to(citizen.phone)[-1].body.upper()
-    kinds = db.session.scalars(select(Notification.kind).where(Notification.account_id == citizen.account.id))
+    kinds = db.session.scalars(
+        select(Notification.kind).where(Notification.account_id == citizen.account.id)
+    )
     assert "password_changed" in list(kinds)
 
 
@@ -190,14 +230,28 @@ def test_change_password_needs_the_otp_then_signs_out_other_devices(app, client,
         ("sai-mat-khau", NEW_PASSWORD, NEW_PASSWORD, "old_password", "Mật khẩu cũ không đúng."),
         (factories.PASSWORD, "", "", "new_password", "Nhập mật khẩu mới"),
         (factories.PASSWORD, "ngan", "ngan", "new_password", "Mật khẩu mới cần ít nhất 8 ký tự"),
-        (factories.PASSWORD, "x" * 5000, "x" * 5000, "new_password", "Mật khẩu có tối đa 128 ký tự"),
+        (
+            factories.PASSWORD,
+            "x" * 5000,
+            "x" * 5000,
+            "new_password",
+            "Mật khẩu có tối đa 128 ký tự",
+        ),
         (factories.PASSWORD, "12345678", "12345678", "new_password", "quá phổ biến"),
-        (factories.PASSWORD, NEW_PASSWORD, "khac-han", "confirm", "Hai lần nhập mật khẩu mới không giống nhau"),
+        (
+            factories.PASSWORD,
+            NEW_PASSWORD,
+            "khac-han",
+            "confirm",
+            "Hai lần nhập mật khẩu mới không giống nhau",
+        ),
         (factories.PASSWORD, "<script>alert(1)</script>", "<script>alert(1)</script>", None, None),
     ],
 )
 def test_change_password_form_rejects_bad_input(client, citizen, old, new, confirm, field, message):
-    response = post_form(client, "/doi-mat-khau", old_password=old, new_password=new, confirm=confirm)
+    response = post_form(
+        client, "/doi-mat-khau", old_password=old, new_password=new, confirm=confirm
+    )
     if field is None:  # hostile but allowed: it goes on to the OTP, and is never echoed
         assert response.status_code == 302
         assert "<script>" not in client.page("/doi-mat-khau/otp").decode()
@@ -209,7 +263,13 @@ def test_change_password_form_rejects_bad_input(client, citizen, old, new, confi
 
 
 def test_wrong_otp_for_the_change_keeps_the_old_password(client, citizen):
-    post_form(client, "/doi-mat-khau", old_password=factories.PASSWORD, new_password=NEW_PASSWORD, confirm=NEW_PASSWORD)
+    post_form(
+        client,
+        "/doi-mat-khau",
+        old_password=factories.PASSWORD,
+        new_password=NEW_PASSWORD,
+        confirm=NEW_PASSWORD,
+    )
     code = otp_from_outbox(citizen.phone)
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     response = post_form(client, "/doi-mat-khau/otp", code=wrong)
@@ -237,7 +297,13 @@ def test_first_password_must_be_changed_before_anything_else(app, client, login)
     assert client.htmx("/ca-nhan/the-bhyt").headers["HX-Redirect"] == "/doi-mat-khau"
     soup = client.page("/doi-mat-khau")
     assert "mật khẩu do cơ quan BHXH cấp lần đầu" in soup.get_text()
-    post_form(client, "/doi-mat-khau", old_password=factories.PASSWORD, new_password=NEW_PASSWORD, confirm=NEW_PASSWORD)
+    post_form(
+        client,
+        "/doi-mat-khau",
+        old_password=factories.PASSWORD,
+        new_password=NEW_PASSWORD,
+        confirm=NEW_PASSWORD,
+    )
     post_form(client, "/doi-mat-khau/otp", code=otp_from_outbox(person.phone))
     assert client.get("/ca-nhan/").status_code == 200
 
@@ -279,9 +345,13 @@ def test_second_device_takes_over_with_the_otp_and_first_is_signed_out(app, clie
     assert response.status_code == 302
     assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
     soup = client.page(response.headers["Location"])
-    assert "đã đăng nhập trên thiết bị khác nên đã bị đăng xuất khỏi thiết bị này" in soup.get_text()
+    assert (
+        "đã đăng nhập trên thiết bị khác nên đã bị đăng xuất khỏi thiết bị này" in soup.get_text()
+    )
     assert client.get("/ca-nhan/").status_code == 302  # and stays out
-    events = db.session.scalars(select(AuditEvent.event).where(AuditEvent.actor_id == citizen.account.id))
+    events = db.session.scalars(
+        select(AuditEvent.event).where(AuditEvent.actor_id == citizen.account.id)
+    )
     assert {"login", "otp_sent", "device_replaced"} <= set(events)
 
 
@@ -298,7 +368,9 @@ def test_the_otp_page_needs_the_device_that_started(app, client, citizen, login)
     login(citizen.bhxh_code, c=phone_b)
     post_form(phone_b, "/login/thiet-bi-khac", action="continue")
     thief = app.test_client()
-    thief.set_cookie("session", phone_b.get_cookie("session").value)  # a stolen cookie, other device
+    thief.set_cookie(
+        "session", phone_b.get_cookie("session").value
+    )  # a stolen cookie, other device
     assert thief.get("/login/otp").headers["Location"] == "/login"
 
 
@@ -307,7 +379,9 @@ def test_cancel_keeps_the_first_device_signed_in(app, client, citizen, login):
     login(citizen.bhxh_code, c=phone_b)
     post_form(phone_b, "/login/thiet-bi-khac", action="cancel")
     assert client.get("/ca-nhan/").status_code == 200
-    active = db.session.scalars(select(DeviceSession).where(DeviceSession.revoked_at.is_(None))).all()
+    active = db.session.scalars(
+        select(DeviceSession).where(DeviceSession.revoked_at.is_(None))
+    ).all()
     assert len(active) == 1
 
 
@@ -334,7 +408,10 @@ def test_lock_message_is_the_same_for_an_unknown_code(client, login):
 
 def test_login_is_throttled_per_ip(app, client, csrf_disabled):
     app.config["LOGIN_LIMIT_PER_IP"] = "3 per minute"
-    codes = [client.post("/login", data={"identifier": f"01{i:08d}", "password": "x"}).status_code for i in range(4)]
+    codes = [
+        client.post("/login", data={"identifier": f"01{i:08d}", "password": "x"}).status_code
+        for i in range(4)
+    ]
     assert codes == [401, 401, 401, 429]
 
 
@@ -347,7 +424,10 @@ def test_state_changes_without_csrf_token_are_refused(client, citizen):
     # htmx requests carry the token in a header; without it, refused too
     assert client.post("/logout", headers={"HX-Request": "true"}).status_code == 400
     token = csrf(client, "/ca-nhan/")
-    assert client.post("/logout", headers={"HX-Request": "true", "X-CSRFToken": token}).status_code == 302
+    assert (
+        client.post("/logout", headers={"HX-Request": "true", "X-CSRFToken": token}).status_code
+        == 302
+    )
 
 
 def test_security_headers_on_fragments_too(client, citizen):
@@ -367,10 +447,18 @@ def test_session_cookie_is_new_at_sign_in_and_httponly_lax(client, login, accoun
 
 
 def test_audit_log_keeps_no_secrets(client, citizen, login):
-    post_form(client, "/doi-mat-khau", old_password=factories.PASSWORD, new_password=NEW_PASSWORD, confirm=NEW_PASSWORD)
+    post_form(
+        client,
+        "/doi-mat-khau",
+        old_password=factories.PASSWORD,
+        new_password=NEW_PASSWORD,
+        confirm=NEW_PASSWORD,
+    )
     code = otp_from_outbox(citizen.phone)
     post_form(client, "/doi-mat-khau/otp", code=code)
-    dumped = json.dumps([(e.event, e.detail) for e in db.session.scalars(select(AuditEvent))], ensure_ascii=False)
+    dumped = json.dumps(
+        [(e.event, e.detail) for e in db.session.scalars(select(AuditEvent))], ensure_ascii=False
+    )
     for secret in (code, NEW_PASSWORD, factories.PASSWORD, citizen.bhxh_code, citizen.phone):
         assert secret not in dumped
     assert "password_changed" in dumped and "otp_sent" in dumped
@@ -385,7 +473,9 @@ class _Provider(BaseHTTPRequestHandler):
 
     def do_POST(self):  # noqa: N802
         length = int(self.headers["Content-Length"])
-        type(self).received.append((self.headers["Authorization"], json.loads(self.rfile.read(length))))
+        type(self).received.append(
+            (self.headers["Authorization"], json.loads(self.rfile.read(length)))
+        )
         self.send_response(type(self).status)
         self.end_headers()
 
@@ -412,7 +502,11 @@ def test_outbox_backend_keeps_the_message_as_sent(app, clock):
 
 
 def test_http_sms_backend_delivers_and_retries_with_backoff(app, clock, provider):
-    app.config.update(SMS_BACKEND="http", SMS_HTTP_URL=f"http://127.0.0.1:{provider.server_port}/sms", SMS_HTTP_TOKEN="t0k")
+    app.config.update(
+        SMS_BACKEND="http",
+        SMS_HTTP_URL=f"http://127.0.0.1:{provider.server_port}/sms",
+        SMS_HTTP_TOKEN="t0k",
+    )
     message = messaging.send("sms", "0912345678", "VssID: ma 123", clock.now(), app.config)
     db.session.commit()
     assert message.status == "pending"
@@ -430,7 +524,13 @@ def test_http_sms_backend_delivers_and_retries_with_backoff(app, clock, provider
 
 def test_an_unreachable_provider_never_breaks_the_page(app, client, citizen):
     app.config.update(SMS_BACKEND="http", SMS_HTTP_URL="http://127.0.0.1:9/", SMS_HTTP_TOKEN="x")
-    response = post_form(client, "/doi-mat-khau", old_password=factories.PASSWORD, new_password=NEW_PASSWORD, confirm=NEW_PASSWORD)
+    response = post_form(
+        client,
+        "/doi-mat-khau",
+        old_password=factories.PASSWORD,
+        new_password=NEW_PASSWORD,
+        confirm=NEW_PASSWORD,
+    )
     assert response.status_code == 302
     assert sms_to(citizen.phone)[-1].status == "pending"
     for day in range(1, messaging.MAX_ATTEMPTS + 1):  # each try a day later: always due
@@ -443,7 +543,9 @@ def test_demo_outbox_shows_the_sms_and_is_absent_outside_demo(client, clock):
     from webapp import create_app
     from webapp.config import TestConfig
 
-    messaging.send("sms", "0912345678", "VssID: Ma OTP 123456", clock.now(), client.application.config)
+    messaging.send(
+        "sms", "0912345678", "VssID: Ma OTP 123456", clock.now(), client.application.config
+    )
     db.session.commit()
     soup = client.page("/dev/outbox?to=0912345678")
     assert "VssID: Ma OTP 123456" in soup.get_text()

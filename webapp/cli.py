@@ -30,7 +30,9 @@ def init_app(app: Flask) -> None:
         started = time.perf_counter()
         summary = demo_data.generate(persons=persons, seed=seed)
         rows = sum(summary.counts.values())
-        click.echo(f"Demo data: {persons} persons, {rows} rows in {time.perf_counter() - started:.1f} s")
+        click.echo(
+            f"Demo data: {persons} persons, {rows} rows in {time.perf_counter() - started:.1f} s"
+        )
 
     @app.cli.group("outbox")
     def outbox_group() -> None:

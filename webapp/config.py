@@ -57,7 +57,7 @@ class Config:
         self.BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
         self.BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent.parent / "translations")
         self.LANGUAGES = ("vi", "en")
-        # The card QR is signed with this EC P-256 key (PEM); the demo keeps one in the instance folder.
+        # The card QR is signed with this EC P-256 key (PEM); the demo keeps one in instance/.
         self.CARD_SIGNING_KEY = os.environ.get("CARD_SIGNING_KEY")
         self.CARD_SIGNING_KEY_FILE = os.environ.get(
             "CARD_SIGNING_KEY_FILE", str(Path(instance_path) / "card_signing_key.pem")
@@ -105,7 +105,9 @@ class Config:
         # Throttling (Flask-Limiter). Use redis://… in production so every worker shares counts.
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
         self.RATELIMIT_HEADERS_ENABLED = True
-        self.LOGIN_LIMIT_PER_IP = os.environ.get("LOGIN_LIMIT_PER_IP", "20 per minute; 200 per hour")
+        self.LOGIN_LIMIT_PER_IP = os.environ.get(
+            "LOGIN_LIMIT_PER_IP", "20 per minute; 200 per hour"
+        )
         self.OTP_LIMIT_PER_IP = os.environ.get("OTP_LIMIT_PER_IP", "20 per minute; 100 per hour")
         # Unknown and known codes look alike: failures per identifier are limited too.
         self.LOGIN_FAILURES_PER_IDENTIFIER = os.environ.get(
@@ -139,8 +141,8 @@ class TestConfig(Config):
         self.SECRET_KEY = "test-secret-key"  # noqa: S105
         self.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
         if self.SQLALCHEMY_DATABASE_URI.startswith(("postgres://", "postgresql://")):
-            self.SQLALCHEMY_DATABASE_URI = "postgresql+psycopg://" + (
-                self.SQLALCHEMY_DATABASE_URI.split("://", 1)[1]
+            self.SQLALCHEMY_DATABASE_URI = (
+                "postgresql+psycopg://" + (self.SQLALCHEMY_DATABASE_URI.split("://", 1)[1])
             )
         self.DEMO_MODE = True
         self.SESSION_COOKIE_SECURE = False

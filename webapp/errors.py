@@ -33,7 +33,9 @@ def init_app(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         heading = _("This form has expired")
         message = _("Please reload the page and send the form again.")
-        page = render_page("errors/error.html", "errors/_error.html", heading=heading, message=message)
+        page = render_page(
+            "errors/error.html", "errors/_error.html", heading=heading, message=message
+        )
         return page, 400
 
     @app.errorhandler(HTTPException)
@@ -43,7 +45,9 @@ def init_app(app: Flask) -> None:
         if error.response is not None:  # a view or the limiter already made the page
             return error.response
         heading, message = _messages(error.code)
-        page = render_page("errors/error.html", "errors/_error.html", heading=heading, message=message)
+        page = render_page(
+            "errors/error.html", "errors/_error.html", heading=heading, message=message
+        )
         return page, error.code
 
     if app.testing:
@@ -53,5 +57,7 @@ def init_app(app: Flask) -> None:
     def server_error(error: Exception):
         app.logger.exception("Unhandled error")
         heading, message = _messages(500)
-        page = render_page("errors/error.html", "errors/_error.html", heading=heading, message=message)
+        page = render_page(
+            "errors/error.html", "errors/_error.html", heading=heading, message=message
+        )
         return page, 500

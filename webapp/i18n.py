@@ -17,6 +17,6 @@ def select_locale() -> str:
     cookie = request.cookies.get(LOCALE_COOKIE)
     if cookie in languages:
         return cookie
-    return request.accept_languages.best_match(languages) or current_app.config[
-        "BABEL_DEFAULT_LOCALE"
-    ]
+    return (
+        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )

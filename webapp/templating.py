@@ -31,7 +31,7 @@ def format_datetime(value: dt.datetime | None) -> str:
 
 
 def format_money(amount: int | None) -> str:
-    """"1.234.567 ₫": dots between thousands, a no-break space before the đồng sign."""
+    """ "1.234.567 ₫": dots between thousands, a no-break space before the đồng sign."""
     if amount is None:
         return ""
     return f"{format_decimal(amount, locale='vi')}\u00a0₫"

@@ -220,7 +220,9 @@ def playwright():
 @pytest.fixture(scope="session")
 def chromium(playwright):
     """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
-    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
     yield browser
     browser.close()
 

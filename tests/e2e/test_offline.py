@@ -44,9 +44,11 @@ def go_offline(context) -> None:
     context.set_offline(True)
     context.route(
         "**/*",
-        lambda route: route.abort("internetdisconnected")
-        if route.request.service_worker
-        else route.fallback(),
+        lambda route: (
+            route.abort("internetdisconnected")
+            if route.request.service_worker
+            else route.fallback()
+        ),
     )
 
 
@@ -86,7 +88,8 @@ def test_card_and_medical_book_work_offline_and_leave_with_sign_out(
           const urls = [];
           for (const name of await caches.keys()) {{
             if (!name.includes("personal")) continue;
-            for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname);
+            const cache = await caches.open(name);
+            for (const r of await cache.keys()) urls.push(new URL(r.url).pathname);
           }}
           return {sorted(wanted)!r}.every(u => urls.includes(u));
         }}"""

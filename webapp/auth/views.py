@@ -24,8 +24,15 @@ from webapp.auth import bp
 from webapp.auth.forms import ChangePasswordForm, LoginForm, OtpForm
 from webapp.extensions import db, htmx, limiter, login_manager
 from webapp.models import Account
-from webapp.services import audit, messaging, notifications, otp, password_change, passwords
-from webapp.services import sessions
+from webapp.services import (
+    audit,
+    messaging,
+    notifications,
+    otp,
+    password_change,
+    passwords,
+    sessions,
+)
 from webapp.services.text import mask
 from webapp.templating import clock, format_datetime
 
@@ -250,10 +257,7 @@ def other_device():
             db.session.commit()
         elif issued.retry_after:
             flash(
-                _(
-                    "A code was sent a moment ago. You can ask for a new one in %(seconds)d seconds.",
-                    seconds=issued.retry_after,
-                ),
+                _cooldown(issued.retry_after),
                 "info",
             )
         return redirect(url_for("auth.other_device_otp"))
@@ -297,6 +301,13 @@ def other_device_otp():
     ), status
 
 
+def _cooldown(seconds: int) -> str:
+    return _(
+        "A code was sent a moment ago. You can ask for a new one in %(seconds)d seconds.",
+        seconds=seconds,
+    )
+
+
 def _otp_message(verdict: otp.Verdict) -> str:
     if verdict.result is otp.Check.WRONG:
         return _("The OTP code is not correct. %(num)d tries left.", num=verdict.tries_left)
@@ -335,7 +346,8 @@ def change_password():
             elif not account.person.phone:
                 form.form_errors.append(
                     _(
-                        "No phone number is registered for your account: please contact your BHXH office."
+                        "No phone number is registered for your account: "
+                        "please contact your BHXH office."
                     )
                 )
             else:
@@ -347,12 +359,7 @@ def change_password():
                     current_app.config,
                 )
                 if issued.challenge is None:
-                    form.form_errors.append(
-                        _(
-                            "A code was sent a moment ago. You can ask for a new one in %(seconds)d seconds.",
-                            seconds=issued.retry_after,
-                        )
-                    )
+                    form.form_errors.append(_cooldown(issued.retry_after))
                     status = 429
                 else:
                     return redirect(url_for("auth.change_password_otp"))

@@ -3,7 +3,7 @@
 from webapp.models.account import Account, DeviceSession, OtpChallenge, PasswordHistory
 from webapp.models.audit import AuditEvent
 from webapp.models.card import HealthCard
-from webapp.models.content import Feedback, FaqEntry, NewsArticle
+from webapp.models.content import FaqEntry, Feedback, NewsArticle
 from webapp.models.directory import BhxhOffice, CollectionPoint, Employer, Facility
 from webapp.models.dossier import RegistrationDossier
 from webapp.models.history import Benefit, ParticipationPeriod

@@ -29,7 +29,7 @@ class Account(db.Model):
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     first_password_resent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
-    person: Mapped["Person"] = relationship(back_populates="account")  # noqa: F821
+    person: Mapped[Person] = relationship(back_populates="account")  # noqa: F821
     sessions: Mapped[list[DeviceSession]] = relationship(back_populates="account")
 
 

@@ -37,5 +37,5 @@ class HealthCard(db.Model):
     living_area: Mapped[str | None] = mapped_column(String(2))
     managing_office_code: Mapped[str] = mapped_column(String(10))
 
-    person: Mapped["Person"] = relationship()  # noqa: F821
-    facility: Mapped["Facility"] = relationship()  # noqa: F821
+    person: Mapped[Person] = relationship()  # noqa: F821
+    facility: Mapped[Facility] = relationship()  # noqa: F821

@@ -49,6 +49,6 @@ class RegistrationDossier(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 
-    office: Mapped["BhxhOffice | None"] = relationship()  # noqa: F821
+    office: Mapped[BhxhOffice | None] = relationship()  # noqa: F821
 
     __mapper_args__ = {"version_id_col": version}

@@ -17,19 +17,23 @@ class ParticipationPeriod(db.Model):
     """One period of contributions to one scheme with one employer (or voluntary/household)."""
 
     __tablename__ = "participation_period"
-    __table_args__ = (Index("ix_participation_person_scheme", "person_id", "scheme", "start_month"),)
+    __table_args__ = (
+        Index("ix_participation_person_scheme", "person_id", "scheme", "start_month"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
     scheme: Mapped[str] = mapped_column(String(8))  # one of SCHEMES
     start_month: Mapped[dt.date] = mapped_column(Date)  # first day of the first month
-    end_month: Mapped[dt.date | None] = mapped_column(Date)  # first day of the last month; None = ongoing
+    end_month: Mapped[dt.date | None] = mapped_column(
+        Date
+    )  # first day of the last month; None = ongoing
     employer_id: Mapped[int | None] = mapped_column(ForeignKey("employer.id"), index=True)
     unit_label: Mapped[str | None] = mapped_column(String(200))  # when not an employer: "Tự nguyện"
     occupation: Mapped[str | None] = mapped_column(String(120))
     contribution_base: Mapped[int] = mapped_column(BigInteger)  # VND per month (mức đóng)
 
-    employer: Mapped["Employer | None"] = relationship()  # noqa: F821
+    employer: Mapped[Employer | None] = relationship()  # noqa: F821
 
 
 class Benefit(db.Model):

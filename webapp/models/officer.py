@@ -24,4 +24,4 @@ class Officer(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
-    office: Mapped["BhxhOffice | None"] = relationship()  # noqa: F821
+    office: Mapped[BhxhOffice | None] = relationship()  # noqa: F821

@@ -53,7 +53,7 @@ class Person(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     household: Mapped[Household | None] = relationship()
-    account: Mapped["Account | None"] = relationship(back_populates="person")  # noqa: F821
+    account: Mapped[Account | None] = relationship(back_populates="person")  # noqa: F821
 
     @property
     def id_number(self) -> str | None:

@@ -28,4 +28,4 @@ class MedicalVisit(db.Model):
     bhyt_paid: Mapped[int] = mapped_column(BigInteger)
     patient_paid: Mapped[int] = mapped_column(BigInteger)
 
-    facility: Mapped["Facility"] = relationship()  # noqa: F821
+    facility: Mapped[Facility] = relationship()  # noqa: F821

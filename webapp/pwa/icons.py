@@ -65,7 +65,9 @@ def icon_png(size: int, maskable: bool = False) -> bytes:
                 if dx * dx + dy * dy > radius * radius:
                     pixels[px] = CLEAR
         for x1, x2 in _spans(_SHIELD, y):
-            for px in range(max(0, round(x1 * scale + offset)), min(size, round(x2 * scale + offset))):
+            for px in range(
+                max(0, round(x1 * scale + offset)), min(size, round(x2 * scale + offset))
+            ):
                 pixels[px] = WHITE
         for (cx1, cy1), (cx2, cy2) in _CROSS:
             if cy1 <= y < cy2:

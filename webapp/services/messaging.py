@@ -163,4 +163,3 @@ def deliver_due(config: dict, now: dt.datetime, limit: int = 100) -> int:
             delivered += 1
     db.session.commit()
     return delivered
-

@@ -138,5 +138,3 @@ def check(
     challenge.attempts += 1
     left = MAX_WRONG_TRIES - challenge.attempts
     return Verdict(Check.VOID if left == 0 else Check.WRONG, left, challenge)
-
-
