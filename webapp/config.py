@@ -113,6 +113,13 @@ class Config:
         self.LOGIN_FAILURES_PER_IDENTIFIER = os.environ.get(
             "LOGIN_FAILURES_PER_IDENTIFIER", "5 per 15 minutes"
         )
+        self.RECOVERY_LIMIT_PER_IP = os.environ.get(
+            "RECOVERY_LIMIT_PER_IP", "10 per minute; 50 per hour"
+        )
+        # Requests for one code/CCCD, matched or not (the floor: 5, then a 15-minute lock).
+        self.RECOVERY_LIMIT_PER_IDENTIFIER = os.environ.get(
+            "RECOVERY_LIMIT_PER_IDENTIFIER", "5 per 15 minutes"
+        )
         self.LOGIN_MAX_FAILURES = int(os.environ.get("LOGIN_MAX_FAILURES", "5"))
         self.LOGIN_LOCK_MINUTES = int(os.environ.get("LOGIN_LOCK_MINUTES", "15"))
         self.PASSWORD_MAX_AGE_DAYS = int(os.environ.get("PASSWORD_MAX_AGE_DAYS", "180"))
@@ -128,6 +135,17 @@ class Config:
         self.SMTP_USERNAME = os.environ.get("SMTP_USERNAME")
         self.SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD")
         self.MAIL_SENDER = os.environ.get("MAIL_SENDER", "VssID <khongtraloi@vssid.example.vn>")
+        # Registration (R1–R4) and the officer back-office (O1–O10).
+        self.DOSSIER_UPLOAD_FOLDER = os.environ.get(
+            "DOSSIER_UPLOAD_FOLDER", str(Path(instance_path) / "uploads" / "dossiers")
+        )
+        self.DOSSIER_PHOTO_MAX_BYTES = int(
+            os.environ.get("DOSSIER_PHOTO_MAX_BYTES", str(5 * 1024 * 1024))
+        )
+        self.REGISTRATION_LIMIT_PER_IP = os.environ.get(
+            "REGISTRATION_LIMIT_PER_IP", "10 per hour; 30 per day"
+        )
+        self.OFFICER_SESSION_HOURS = int(os.environ.get("OFFICER_SESSION_HOURS", "10"))
 
 
 class TestConfig(Config):

@@ -1,9 +1,11 @@
 """Forms of signing in and of the account's security: what is checked before anything else."""
 
+import re
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+from wtforms import PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from webapp.services.passwords import MAX_LENGTH
 
@@ -69,3 +71,40 @@ class ChangePasswordForm(FlaskForm):
             EqualTo("new_password", message=_l("The two new passwords are not the same")),
         ],
     )
+
+
+PHONE = r"^(0|\+?84)(3|5|7|8|9)\d{8}$"
+EMAIL = r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,185}\.[A-Za-z]{2,}$"
+
+
+class RecoveryForm(FlaskForm):
+    identifier = LoginForm.identifier
+    channel = RadioField(
+        _l("Send the code to"),
+        choices=[("sms", _l("My registered phone (SMS)")), ("email", _l("My registered email"))],
+        default="sms",
+        validators=[DataRequired(_l("Choose where to send the code"))],
+    )
+    contact = StringField(
+        _l("Registered phone number or email"),
+        description=_l("The phone number or email you gave BHXH when you registered"),
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        validators=[
+            DataRequired(_l("Enter your registered phone number or email")),
+            Length(max=254, message=_l("This is too long for a phone number or email")),
+        ],
+    )
+
+    def validate_contact(self, field) -> None:
+        if self.channel.data == "email":
+            if not re.match(EMAIL, field.data):
+                raise ValidationError(_l("Enter an email address like ten@vidu.vn"))
+        elif not re.match(PHONE, field.data.replace(" ", "").replace(".", "")):
+            raise ValidationError(
+                _l("Enter a Vietnamese mobile number of 10 digits, like 0912345678")
+            )
+
+
+class NewPasswordForm(FlaskForm):
+    new_password = ChangePasswordForm.new_password
+    confirm = ChangePasswordForm.confirm

@@ -1,0 +1,178 @@
+"""Quên mật khẩu (C3b): recovery by an OTP to the registered phone or email.
+
+The answer never tells whether a code, phone or email exists: a match and a non-match get the
+same pages, do the same work (one argon2 hash, one lookup) and are throttled alike. A first
+password an officer issued and nobody used is sent again, once, instead of an OTP.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+
+from cryptography.fernet import Fernet, InvalidToken
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from webapp.auth import bp
+from webapp.auth.forms import NewPasswordForm, OtpForm, RecoveryForm
+from webapp.auth.views import POLICY_MESSAGES, _device_id, _locked_page, _remember_device
+from webapp.extensions import db, limiter
+from webapp.models import Account, BhxhOffice
+from webapp.services import recovery
+from webapp.services.provinces import PROVINCES
+from webapp.templating import clock, format_datetime
+
+PENDING = "recovery"
+
+
+def _sealed() -> Fernet:
+    """Flask's session cookie is signed, not encrypted: whether the details matched must not be
+    readable in it, so the recovery state travels encrypted."""
+    key = hashlib.sha256(b"recovery:" + current_app.config["SECRET_KEY"].encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def _save(pending: dict) -> None:
+    session[PENDING] = _sealed().encrypt(json.dumps(pending).encode()).decode()
+
+
+def _pending() -> dict | None:
+    sealed = session.get(PENDING)
+    if not sealed:
+        return None
+    try:
+        pending = json.loads(_sealed().decrypt(sealed.encode(), ttl=30 * 60))
+    except (InvalidToken, ValueError):
+        return None
+    if pending.get("device_id") != request.cookies.get("device_id"):
+        return None
+    return pending
+
+
+def _identifier_key() -> str:
+    identifier = "".join((request.form.get("identifier") or "").split())[:12]
+    return f"recovery-identifier:{identifier}"
+
+
+@bp.route("/quen-mat-khau", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RECOVERY_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["RECOVERY_LIMIT_PER_IDENTIFIER"],
+    key_func=_identifier_key,
+    methods=["POST"],
+    on_breach=lambda limit: _locked_page(),
+)
+def forgot_password():
+    """Step 1: the BHXH code or CCCD, and the registered phone (or email) to send the code to."""
+    form = RecoveryForm()
+    if not form.is_submitted():
+        return render_template("auth/recovery_start.html", form=form)
+    if not form.validate():
+        return render_template("auth/recovery_start.html", form=form), 400
+    outcome = recovery.start(
+        form.identifier.data,
+        form.channel.data,
+        form.contact.data,
+        _device_id(),
+        clock().now(),
+        current_app.config,
+    )
+    _save(
+        {
+            "account_id": outcome.account_id,  # None when nothing matched: same pages follow
+            "channel": form.channel.data,
+            "device_id": _device_id(),
+            "wrong": 0,
+        }
+    )
+    return _remember_device(redirect(url_for("auth.recovery_code")))
+
+
+@bp.route("/quen-mat-khau/ma-otp", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["OTP_LIMIT_PER_IP"], methods=["POST"])
+def recovery_code():
+    """Step 2: the code that was sent, if the details matched (the page cannot say)."""
+    pending = _pending()
+    if pending is None:
+        return redirect(url_for("auth.forgot_password"))
+    form = OtpForm()
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            verdict = recovery.check_code(
+                pending["account_id"],
+                form.code.data,
+                pending["device_id"],
+                pending["wrong"],
+                clock().now(),
+                current_app.config,
+            )
+            if verdict.result is recovery.otp.Check.OK:
+                pending["verified"] = True
+                _save(pending)
+                return redirect(url_for("auth.recovery_new_password"))
+            pending["wrong"] = pending["wrong"] + 1
+            _save(pending)
+            form.code.errors.append(_recovery_code_message(verdict))
+    return render_template("auth/recovery_code.html", form=form, pending=pending), status
+
+
+def _recovery_code_message(verdict) -> str:
+    if verdict.result is recovery.otp.Check.WRONG:
+        return _("The OTP code is not correct. %(num)d tries left.", num=verdict.tries_left)
+    if verdict.result is recovery.otp.Check.EXPIRED:
+        return _("This OTP code has expired. Ask for a new one.")
+    return _("Too many wrong codes: this OTP code no longer works. Ask for a new one.")
+
+
+@bp.route("/quen-mat-khau/mat-khau-moi", methods=["GET", "POST"])
+def recovery_new_password():
+    """Step 3: the new password, under the one password policy. Every session of the account
+    is then signed out, and the citizen told by SMS and in the inbox."""
+    pending = _pending()
+    if pending is None or not pending.get("verified") or pending.get("account_id") is None:
+        return redirect(url_for("auth.forgot_password"))
+    account = db.session.get(Account, pending["account_id"])
+    form = NewPasswordForm()
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            violation = recovery.passwords.check_policy(form.new_password.data, account)
+            if violation:
+                form.new_password.errors.append(str(POLICY_MESSAGES[violation]))
+            else:
+                now = clock().now()
+                recovery.reset(
+                    account, form.new_password.data, now, current_app.config, format_datetime(now)
+                )
+                session.pop(PENDING, None)
+                flash(_("Your password has been reset. Sign in with the new password."), "success")
+                return redirect(url_for("auth.login"))
+    return render_template("auth/recovery_new_password.html", form=form), status
+
+
+@bp.route("/quen-mat-khau/khong-nhan-duoc")
+def recovery_unreachable():
+    """When the registered phone and email are both lost: how the change-of-information
+    dossier works, the BHXH offices of a province, and the hotline."""
+    province = request.args.get("province", "")
+    offices = []
+    if province in PROVINCES:
+        offices = db.session.scalars(
+            select(BhxhOffice)
+            .where(BhxhOffice.province_code == province)
+            .order_by(BhxhOffice.level.desc(), BhxhOffice.name)
+        ).all()
+    elif province:
+        province = ""
+    return render_template(
+        "auth/recovery_unreachable.html",
+        provinces=sorted(PROVINCES.items(), key=lambda item: item[1]),
+        province=province,
+        offices=offices,
+    )
