@@ -31,7 +31,7 @@ OTP_EMAIL = (
     "Nếu bạn không yêu cầu lấy lại mật khẩu, hãy bỏ qua thư này. "
     "Không cung cấp mã cho bất kỳ ai, kể cả cán bộ BHXH."
 )
-FIRST_PASSWORD_SMS = (
+FIRST_PASSWORD_SMS = (  # a message template, not a password
     "VssID: Tai khoan {code} chua tung dang nhap. Mat khau tam thoi moi: {password} . "
     "Hay dang nhap va doi mat khau ngay."
 )
