@@ -73,6 +73,11 @@ with app.app_context():
         factories.visit(person, admitted_on=dt.date(year, 3, 9), icd10=icd10, diagnosis=diagnosis)
     factories.period(person, scheme="bhxh", occupation="Kế toán viên")
     factories.benefit(person)
+    # A citizen of their own for the forgotten-password test, which changes the password.
+    factories.person(
+        full_name="Phạm Văn Hay Quên", bhxh_code="0123400001", cccd="001300400001",
+        phone="0912000001",
+    )
     db.session.commit()
     print(json.dumps({
         "bhxh_code": person.bhxh_code,
