@@ -167,6 +167,17 @@ def test_none_of_the_last_five_passwords_may_come_back(account, clock):
 NEW_PASSWORD = "Hoa-sen-nở-2026"
 
 
+def ask_for_new_password(client):
+    """Đổi mật khẩu, first step: current password, and the new one twice."""
+    return post_form(
+        client,
+        "/doi-mat-khau",
+        old_password=factories.PASSWORD,
+        new_password=NEW_PASSWORD,
+        confirm=NEW_PASSWORD,
+    )
+
+
 def browser_with_session(app, account, device_id: str):
     """Another browser holding a session of `account` (one that slipped past one-device, e.g.
     opened in a race): the password change must close it too."""
@@ -192,13 +203,7 @@ def browser_with_session(app, account, device_id: str):
 
 def test_change_password_needs_the_otp_then_signs_out_other_devices(app, client, citizen, login):
     other_browser = browser_with_session(app, citizen.account, "tablet")
-    response = post_form(
-        client,
-        "/doi-mat-khau",
-        old_password=factories.PASSWORD,
-        new_password=NEW_PASSWORD,
-        confirm=NEW_PASSWORD,
-    )
+    response = ask_for_new_password(client)
     assert response.status_code == 302 and response.headers["Location"] == "/doi-mat-khau/otp"
     sms = sms_to(citizen.phone)[-1].body
     assert "DOI MAT KHAU" in sms and NEW_PASSWORD not in sms and factories.PASSWORD not in sms
@@ -263,13 +268,7 @@ def test_change_password_form_rejects_bad_input(client, citizen, old, new, confi
 
 
 def test_wrong_otp_for_the_change_keeps_the_old_password(client, citizen):
-    post_form(
-        client,
-        "/doi-mat-khau",
-        old_password=factories.PASSWORD,
-        new_password=NEW_PASSWORD,
-        confirm=NEW_PASSWORD,
-    )
+    ask_for_new_password(client)
     code = otp_from_outbox(citizen.phone)
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     response = post_form(client, "/doi-mat-khau/otp", code=wrong)
@@ -297,13 +296,7 @@ def test_first_password_must_be_changed_before_anything_else(app, client, login)
     assert client.htmx("/ca-nhan/the-bhyt").headers["HX-Redirect"] == "/doi-mat-khau"
     soup = client.page("/doi-mat-khau")
     assert "mật khẩu do cơ quan BHXH cấp lần đầu" in soup.get_text()
-    post_form(
-        client,
-        "/doi-mat-khau",
-        old_password=factories.PASSWORD,
-        new_password=NEW_PASSWORD,
-        confirm=NEW_PASSWORD,
-    )
+    ask_for_new_password(client)
     post_form(client, "/doi-mat-khau/otp", code=otp_from_outbox(person.phone))
     assert client.get("/ca-nhan/").status_code == 200
 
@@ -447,13 +440,7 @@ def test_session_cookie_is_new_at_sign_in_and_httponly_lax(client, login, accoun
 
 
 def test_audit_log_keeps_no_secrets(client, citizen, login):
-    post_form(
-        client,
-        "/doi-mat-khau",
-        old_password=factories.PASSWORD,
-        new_password=NEW_PASSWORD,
-        confirm=NEW_PASSWORD,
-    )
+    ask_for_new_password(client)
     code = otp_from_outbox(citizen.phone)
     post_form(client, "/doi-mat-khau/otp", code=code)
     dumped = json.dumps(
@@ -524,13 +511,7 @@ def test_http_sms_backend_delivers_and_retries_with_backoff(app, clock, provider
 
 def test_an_unreachable_provider_never_breaks_the_page(app, client, citizen):
     app.config.update(SMS_BACKEND="http", SMS_HTTP_URL="http://127.0.0.1:9/", SMS_HTTP_TOKEN="x")
-    response = post_form(
-        client,
-        "/doi-mat-khau",
-        old_password=factories.PASSWORD,
-        new_password=NEW_PASSWORD,
-        confirm=NEW_PASSWORD,
-    )
+    response = ask_for_new_password(client)
     assert response.status_code == 302
     assert sms_to(citizen.phone)[-1].status == "pending"
     for day in range(1, messaging.MAX_ATTEMPTS + 1):  # each try a day later: always due

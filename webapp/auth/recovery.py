@@ -18,7 +18,13 @@ from sqlalchemy import select
 
 from webapp.auth import bp
 from webapp.auth.forms import NewPasswordForm, OtpForm, RecoveryForm
-from webapp.auth.views import POLICY_MESSAGES, _device_id, _locked_page, _remember_device
+from webapp.auth.views import (
+    POLICY_MESSAGES,
+    _device_id,
+    _locked_page,
+    _otp_message,
+    _remember_device,
+)
 from webapp.extensions import db, limiter
 from webapp.models import Account, BhxhOffice
 from webapp.services import recovery
@@ -117,16 +123,8 @@ def recovery_code():
                 return redirect(url_for("auth.recovery_new_password"))
             pending["wrong"] = pending["wrong"] + 1
             _save(pending)
-            form.code.errors.append(_recovery_code_message(verdict))
+            form.code.errors.append(_otp_message(verdict))
     return render_template("auth/recovery_code.html", form=form, pending=pending), status
-
-
-def _recovery_code_message(verdict) -> str:
-    if verdict.result is recovery.otp.Check.WRONG:
-        return _("The OTP code is not correct. %(num)d tries left.", num=verdict.tries_left)
-    if verdict.result is recovery.otp.Check.EXPIRED:
-        return _("This OTP code has expired. Ask for a new one.")
-    return _("Too many wrong codes: this OTP code no longer works. Ask for a new one.")
 
 
 @bp.route("/quen-mat-khau/mat-khau-moi", methods=["GET", "POST"])
