@@ -5,6 +5,7 @@ import re
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from webapp.services.passwords import MAX_LENGTH
@@ -81,7 +82,10 @@ class RecoveryForm(FlaskForm):
     identifier = LoginForm.identifier
     channel = RadioField(
         _l("Send the code to"),
-        choices=[("sms", _l("My registered phone (SMS)")), ("email", _l("My registered email"))],
+        choices=[
+            SelectChoice("sms", _l("My registered phone (SMS)")),
+            SelectChoice("email", _l("My registered email")),
+        ],
         default="sms",
         validators=[DataRequired(_l("Choose where to send the code"))],
     )
