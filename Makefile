@@ -22,9 +22,12 @@ $(BIN)/activate: pyproject.toml
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 
-webapp/static/vendor/.stamp: node_modules/.package-lock.json
+webapp/static/vendor/.stamp: node_modules/.package-lock.json Makefile
 	mkdir -p webapp/static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js webapp/static/vendor/htmx.min.js
+	mkdir -p webapp/static/vendor/leaflet
+	cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+		node_modules/leaflet/dist/images webapp/static/vendor/leaflet/
 	touch $@
 
 venv: $(BIN)/activate ## Create the virtualenv and install the Python dependencies
@@ -53,7 +56,7 @@ lint: venv ## ruff check + format check
 	$(BIN)/ruff check webapp tests bench
 	$(BIN)/ruff format --check webapp tests bench
 
-bench: setup ## Benchmark card, medical book and login against a static file (PERSONS=20000)
+bench: setup ## Benchmark card, medical book, login, officer queue (100,000 dossiers) vs a static file
 	$(BIN)/python bench/run.py --persons $(PERSONS)
 
 clean: ## Remove the virtualenv, vendor files and compiled catalogues

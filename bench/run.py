@@ -12,7 +12,10 @@ What it does, in order:
 5. loads, one after the other and for --seconds each, with --concurrency threads of stdlib
    `http.client` clients (a new connection per request: gunicorn's sync workers close it): the
    static stylesheet, the card page, the medical book and the login (POST /login: argon2 makes
-   it slow on purpose);
+   it slow on purpose); then the officer's queue of registration dossiers, topped up to
+   --dossiers (100,000) synthetic ones: its first page, and "Tra cứu" (the HTMX fragment) with
+   a different search each time (state, assessment, kind, a month, a BHXH code, a number, a
+   deep page);
 6. prints requests/s and p50/p95/p99 latency of each, and each one's ratio to the static file,
    and writes the same as JSON to bench/out/.
 
@@ -54,6 +57,7 @@ STATIC = "/static/css/app.css"
 CARD = "/ca-nhan/the-bhyt"
 BOOK = "/ca-nhan/so-kham-chua-benh"
 HOME = "/ca-nhan/"
+QUEUE = "/officer/ho-so-dk-gddt/ca-nhan"
 CSRF_FIELD = re.compile(
     r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"'
 )
@@ -146,6 +150,73 @@ def candidate_citizens(limit: int) -> tuple[list[Citizen], str]:
     return citizens, DEMO_PASSWORD
 
 
+def fill_dossiers(total: int, seed: int = 2025) -> list[str]:
+    """Top the registration dossiers up to `total` (synthetic, deterministic: a year and a half
+    of declarations, most of them decided), and return searches the officer's queue is timed
+    with: each a query string of "Mở rộng"."""
+    import random
+
+    from sqlalchemy import func, insert, select
+
+    from webapp import create_app
+    from webapp.extensions import db
+    from webapp.models import BhxhOffice, RegistrationDossier
+
+    app = create_app()
+    with app.app_context():
+        have = db.session.scalar(select(func.count(RegistrationDossier.id)))
+        offices = db.session.scalars(select(BhxhOffice.id)).all()
+        rng = random.Random(seed)
+        now = dt.datetime.now(dt.UTC)
+        states = ["declared"] * 2 + ["approved"] * 6 + ["rejected", "no_code", "applied"]
+        rows = []
+        for i in range(max(0, total - have)):
+            declared = now - dt.timedelta(minutes=rng.randint(0, 540 * 24 * 60))
+            state = rng.choice(states)
+            kind = "change_info" if state == "applied" or rng.random() < 0.08 else "register"
+            rows.append(
+                {
+                    "number": f"HS{declared.year}-{500000 + i:06d}",
+                    "kind": kind,
+                    "bhxh_code": f"{rng.randrange(10**10):010d}",
+                    "full_name": "Nguyễn Văn Thử",
+                    "declared_at": declared,
+                    "deadline_at": declared + dt.timedelta(days=10),
+                    "assessment": {"declared": "pending", "rejected": "invalid"}.get(
+                        state, "valid"
+                    ),
+                    "state": state,
+                    "office_id": rng.choice(offices),
+                    "version": 1,
+                }
+            )
+        for start in range(0, len(rows), 5000):
+            db.session.execute(insert(RegistrationDossier), rows[start : start + 5000])
+        db.session.commit()
+        total_now = db.session.scalar(select(func.count(RegistrationDossier.id)))
+        code, number = db.session.execute(
+            select(RegistrationDossier.bhxh_code, RegistrationDossier.number)
+            .order_by(RegistrationDossier.id)
+            .limit(1)
+            .offset(total_now // 2)
+        ).one()
+        db.engine.dispose()
+    month = (now - dt.timedelta(days=90)).date().replace(day=1)
+    month_end = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    print(f"  {total_now} registration dossiers")
+    return [
+        "state=declared",
+        "assessment=invalid",
+        "kind=change_info",
+        f"date_from={month.isoformat()}&date_to={month_end.isoformat()}",
+        f"date_from={month.isoformat()}&date_to={month_end.isoformat()}&state=rejected",
+        f"bhxh_code={code}",
+        f"number={number}",
+        "page=50",
+        "assessment=valid&kind=register&page=10",
+    ]
+
+
 class Server:
     """gunicorn in its own process group, stopped (with its workers) on exit."""
 
@@ -201,10 +272,15 @@ class Client:
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
 
     def request(
-        self, method: str, path: str, cookies: dict[str, str], body: dict | None = None
+        self,
+        method: str,
+        path: str,
+        cookies: dict[str, str],
+        body: dict | None = None,
+        headers: dict[str, str] | None = None,
     ) -> tuple[int, dict, str, dict[str, str]]:
         """Status, headers, decoded body and the cookies the response set."""
-        headers = dict(HEADERS)
+        headers = {**HEADERS, **(headers or {})}
         if cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         data = None
@@ -295,6 +371,60 @@ def sign_in(port: int, candidates: list[Citizen], password: str, count: int) -> 
     if len(signed_in) < count:
         sys.exit(f"only {len(signed_in)} of {count} demo citizens could sign in")
     return signed_in
+
+
+def officer_sign_in(port: int) -> dict[str, str]:
+    """The demo admin officer (every office's dossiers), signed in at /officer."""
+    from webapp.services.demo_data import OFFICER_PASSWORD
+
+    client = Client(port)
+    status, _h, body, cookies = client.request("GET", "/officer/", {})
+    expect(status == 200, f"GET /officer/ answered {status}")
+    match = CSRF_FIELD.search(body)
+    expect(match is not None, "no csrf_token on the officer sign-in page")
+    form = {
+        "username": "canbo01",
+        "password": OFFICER_PASSWORD,
+        "csrf_token": match.group(1) or match.group(2),
+    }
+    status, headers, _b, set_cookies = client.request("POST", "/officer/", cookies, form)
+    expect(status == 302, f"POST /officer/ answered {status}")
+    expect(headers.get("Location", "").endswith(QUEUE), "the officer did not reach the queue")
+    return cookies | set_cookies
+
+
+def check_queue(result, fragment: bool) -> None:
+    status, _h, body, _c = result
+    expect(status == 200, f"{QUEUE} answered {status}")
+    expect('id="queue"' in body, f"{QUEUE}: no queue in the answer")
+    expect(("<html" in body) != fragment, f"{QUEUE}: page and fragment mixed up")
+    expect(
+        'class="dossier-row"' in body or "queue-empty" in body, f"{QUEUE}: neither rows nor empty"
+    )
+
+
+def queue_worker(port: int, cookies: dict[str, str], searches: list[str] | None):
+    """The queue's first page (searches None), or "Tra cứu" as htmx sends it: the fragment,
+    a different search at each request."""
+
+    def make(i: int):
+        client = Client(port)
+        turn = [i]
+
+        def request() -> None:
+            if searches is None:
+                check_queue(client.request("GET", QUEUE, cookies), fragment=False)
+                return
+            query = searches[turn[0] % len(searches)]
+            turn[0] += 1
+            check_queue(
+                client.request("GET", f"{QUEUE}?{query}", cookies, headers={"HX-Request": "true"}),
+                fragment=True,
+            )
+
+        return request
+
+    return make
 
 
 # ---------------------------------------------------------------------------------------------
@@ -463,6 +593,9 @@ def main() -> int:
     )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="gunicorn workers")
     parser.add_argument(
+        "--dossiers", type=int, default=100_000, help="registration dossiers for the queue"
+    )
+    parser.add_argument(
         "--database-url",
         help="use this database instead of a temporary SQLite"
         " file (demo data is loaded only if it holds no persons)",
@@ -501,6 +634,9 @@ def main() -> int:
         print("  " + run_flask(["demo-data", "--persons", str(args.persons), "--if-empty"], env))
         load_seconds = time.perf_counter() - started
         candidates, password = candidate_citizens(citizens_wanted * 4 + 20)
+        started = time.perf_counter()
+        searches = fill_dossiers(args.dossiers)
+        print(f"  dossiers filled in {time.perf_counter() - started:.1f} s")
 
         server = Server(env, args.workers, folder / "server.log")
         server.wait_until_up()
@@ -509,6 +645,7 @@ def main() -> int:
         # the page clients use.
         signed_in = sign_in(server.port, candidates, password, 2 * citizens_wanted)
         page_citizens, login_citizens = signed_in[:citizens_wanted], signed_in[citizens_wanted:]
+        officer = officer_sign_in(server.port)
         print(
             f"  signed in {len(page_citizens)} citizens for the pages, "
             f"{len(login_citizens)} for the login"
@@ -519,6 +656,8 @@ def main() -> int:
             ("card", CARD, page_worker(server.port, page_citizens, CARD, check_card)),
             ("medical book", BOOK, page_worker(server.port, page_citizens, BOOK, check_book)),
             ("login", "POST /login", login_worker(server.port, login_citizens, password)),
+            ("queue", QUEUE, queue_worker(server.port, officer, None)),
+            ("queue search", f"{QUEUE}?… (HTMX)", queue_worker(server.port, officer, searches)),
         ]
         results = []
         for name, path, make_worker in plan:
@@ -548,6 +687,7 @@ def main() -> int:
                 "when": stamp,
                 "database": safe_url.split(":", 1)[0],
                 "persons": args.persons,
+                "dossiers": args.dossiers,
                 "demo_data_seconds": round(load_seconds, 1),
                 "seconds": args.seconds,
                 "concurrency": args.concurrency,

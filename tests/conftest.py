@@ -1,4 +1,5 @@
-"""Fixtures that read like the user: `app`, `client`, `clock`, `citizen` (signed in), `login`.
+"""Fixtures that read like the user: `app`, `client`, `clock`, `citizen` (signed in), `login`,
+`officer` (signed in, in a browser of its own), `officer_login`.
 
 Every full page a test fetches through `client.page(...)` is checked for the page invariants:
 valid HTML, one <h1>, a title that starts with it, unique ids, forms with an action, and every
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from dataclasses import dataclass
 
 import html5lib
 import pytest
@@ -21,6 +23,7 @@ from tests import factories
 from webapp import create_app
 from webapp.config import TestConfig
 from webapp.extensions import db
+from webapp.models import Officer
 from webapp.services.clock import FixedClock
 
 NOW = dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC)  # 10:00 in Hà Nội
@@ -138,6 +141,38 @@ def citizen(app, client, login):
     response = login(person.bhxh_code)
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return person
+
+
+@dataclass
+class SignedInOfficer:
+    record: Officer
+    browser: PageClient
+
+
+@pytest.fixture
+def officer_login(app):
+    """Sign an officer in at /officer, in a browser of their own (or `c`)."""
+
+    def sign_in(username: str, password: str = factories.OFFICER_PASSWORD, c=None):
+        c = c or app.test_client()
+        soup = c.page("/officer/")
+        token = soup.find("input", attrs={"name": "csrf_token"})["value"]
+        return c.post(
+            "/officer/", data={"username": username, "password": password, "csrf_token": token}
+        )
+
+    return sign_in
+
+
+@pytest.fixture
+def officer(app, officer_login) -> SignedInOfficer:
+    """A signed-in officer (admin: every office's dossiers), in a browser of their own."""
+    record = factories.officer(username="canbo.duyet", full_name="Đỗ Văn Duyệt")
+    db.session.commit()
+    browser = app.test_client()
+    response = officer_login(record.username, c=browser)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return SignedInOfficer(record, browser)
 
 
 @pytest.fixture

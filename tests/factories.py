@@ -9,12 +9,15 @@ from webapp.extensions import db
 from webapp.models import (
     Account,
     Benefit,
+    BhxhOffice,
     Employer,
     Facility,
     HealthCard,
     MedicalVisit,
+    Officer,
     ParticipationPeriod,
     Person,
+    RegistrationDossier,
 )
 from webapp.services.passwords import hash_password
 from webapp.services.text import fold
@@ -169,6 +172,76 @@ def benefit(owner: Person, **kw) -> Benefit:
         days=kw.pop("days", 5),
         amount=kw.pop("amount", 1_500_000),
         paid_on=kw.pop("paid_on", dt.date(2024, 5, 10)),
+        **kw,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+# --- registration and the back-office ------------------------------------------------------------
+
+OFFICER_PASSWORD = "Can-bo-thu-nghiem-2026"  # noqa: S105
+
+
+def office(**kw) -> BhxhOffice:
+    n = next(_seq)
+    name = kw.pop("name", f"BHXH cơ sở Thử Nghiệm {n}")
+    row = BhxhOffice(
+        code=kw.pop("code", f"{kw.get('province_code', '01')}{n % 1000:03d}"),
+        name=name,
+        name_folded=fold(name),
+        level=kw.pop("level", "commune"),
+        province_code=kw.pop("province_code", "01"),
+        address=kw.pop("address", f"{n} Đường Cơ Quan, Hà Nội"),
+        **kw,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def officer(password: str = OFFICER_PASSWORD, **kw) -> Officer:
+    """An officer (admin of every office unless `role="reviewer"` and an `office`)."""
+    n = next(_seq)
+    row = Officer(
+        username=kw.pop("username", f"canbo{n:03d}"),
+        password_hash=_hash(password),
+        full_name=kw.pop("full_name", f"Cán Bộ Thử {n}"),
+        role=kw.pop("role", "admin"),
+        office_id=kw.pop("office_id", None),
+        active=kw.pop("active", True),
+        created_at=kw.pop("created_at", dt.datetime(2026, 1, 5, tzinfo=dt.UTC)),
+        **kw,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def dossier(**kw) -> RegistrationDossier:
+    """A declared registration dossier (form 01), declared an hour before the tests' now."""
+    n = next(_seq)
+    declared = kw.pop("declared_at", dt.datetime(2026, 11, 25, 2, 0, tzinfo=dt.UTC))
+    row = RegistrationDossier(
+        number=kw.pop("number", f"HS2026-9{n:05d}"),
+        kind=kw.pop("kind", "register"),
+        bhxh_code=kw.pop("bhxh_code", f"79{n:08d}"),
+        full_name=kw.pop("full_name", f"Phạm Văn Khai {n}"),
+        date_of_birth=kw.pop("date_of_birth", dt.date(1990, 5, 17)),
+        gender=kw.pop("gender", 1),
+        nationality=kw.pop("nationality", "VN"),
+        id_type=kw.pop("id_type", "cccd"),
+        id_number=kw.pop("id_number", f"0790900{n:05d}"),
+        id_issued_on=kw.pop("id_issued_on", dt.date(2021, 6, 1)),
+        id_issued_place=kw.pop("id_issued_place", "Cục Cảnh sát QLHC về TTXH"),
+        address=kw.pop("address", "12 Đường Thử, phường Bến Thành, TP Hồ Chí Minh"),
+        phone=kw.pop("phone", f"0987{n:06d}"),
+        email=kw.pop("email", None),
+        declared_at=declared,
+        deadline_at=kw.pop("deadline_at", declared + dt.timedelta(days=10)),
+        assessment=kw.pop("assessment", "pending"),
+        state=kw.pop("state", "declared"),
         **kw,
     )
     db.session.add(row)

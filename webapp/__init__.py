@@ -46,11 +46,11 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
             app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=1
         )
 
-    from webapp import auth, citizen, public, pwa, security, templating
+    from webapp import auth, citizen, officer, public, pwa, registration, security, templating
 
     templating.init_app(app)
     security.init_app(app)
-    for blueprint in (auth.bp, citizen.bp, public.bp, pwa.bp):
+    for blueprint in (auth.bp, citizen.bp, public.bp, pwa.bp, registration.bp, officer.bp):
         app.register_blueprint(blueprint)
     if app.config["DEMO_MODE"] or app.debug:
         from webapp import dev
@@ -62,6 +62,10 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     errors.init_app(app)
 
     from webapp import cli
+    from webapp.officer import cli as officer_cli
+    from webapp.registration import cli as registration_cli
 
     cli.init_app(app)
+    officer_cli.init_app(app)
+    registration_cli.init_app(app)
     return app

@@ -88,6 +88,22 @@ class Config:
         )
         self.HOTLINE = os.environ.get("HOTLINE", "1900 9068")
         self.SUPPORT_EMAIL = os.environ.get("SUPPORT_EMAIL", "hotro@vssid.example.vn")
+        # Public services (no account): the offices map's tile server ({z}/{x}/{y}, optionally
+        # {s}; empty = no map, the list only) and its attribution; throttles per client address.
+        self.MAP_TILE_URL = os.environ.get(
+            "MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+        )
+        self.MAP_ATTRIBUTION = os.environ.get("MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+        self.FIND_CODE_LIMIT_PER_IP = os.environ.get(
+            "FIND_CODE_LIMIT_PER_IP", "5 per minute; 20 per hour; 50 per day"
+        )
+        self.FEEDBACK_LIMIT_PER_IP = os.environ.get(
+            "FEEDBACK_LIMIT_PER_IP", "5 per 10 minutes; 20 per day"
+        )
+        self.FEEDBACK_LOOKUP_LIMIT_PER_IP = os.environ.get(
+            "FEEDBACK_LOOKUP_LIMIT_PER_IP", "10 per minute; 60 per hour"
+        )
+        self.CHATBOT_LIMIT_PER_IP = os.environ.get("CHATBOT_LIMIT_PER_IP", "30 per minute")
         self.COMPRESS_MIMETYPES = [
             "text/html",
             "text/css",

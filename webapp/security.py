@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import secrets
+from urllib.parse import urlsplit
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
+
+# A tile server's host: DNS labels (the first may be Leaflet's {s} subdomain), an optional port.
+_TILE_HOST = re.compile(r"^(\{s\}\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$", re.IGNORECASE)
 
 
 def csp_nonce() -> str:
@@ -14,16 +19,41 @@ def csp_nonce() -> str:
     return g.csp_nonce
 
 
+def tile_image_source(url: str | None) -> str | None:
+    """The CSP source that lets map tiles load from the configured tile server: its scheme and
+    host ("https://tile.openstreetmap.org"; Leaflet's "{s}." subdomain becomes "*."). Anything
+    else than a plain http(s) host (a path trick, credentials, quotes, a semicolon) gives None:
+    no tiles rather than a policy an odd value could widen."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("https", "http") or not _TILE_HOST.match(parts.netloc):
+        return None
+    return f"{parts.scheme}://{parts.netloc.lower().replace('{s}.', '*.')}"
+
+
+def allow_map_tiles() -> bool:
+    """Called by the one page that shows the map: its response may load images from the tile
+    server (and only that page's). False when no usable tile server is configured."""
+    source = current_app.extensions.get("csp_tile_source")
+    if source:
+        g.csp_tile_source = source
+    return bool(source)
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+    app.extensions["csp_tile_source"] = tile_image_source(app.config.get("MAP_TILE_URL"))
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
         nonce = csp_nonce()
+        tiles = g.get("csp_tile_source")
+        images = f"'self' data: {tiles}" if tiles else "'self' data:"
         response.headers["Content-Security-Policy"] = (
             "default-src 'self'; "
             f"script-src 'self' 'nonce-{nonce}'; "
-            "style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+            f"style-src 'self'; img-src {images}; connect-src 'self'; "
             "manifest-src 'self'; worker-src 'self'; object-src 'none'; "
             "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
         )

@@ -3,7 +3,7 @@
 `live_server` (one per test session) is a gunicorn process serving a database that
 `flask db upgrade` created (so the Alembic migration is exercised, not `create_all`) and a small
 seed filled with `tests.factories`: one citizen, whose password is `factories.PASSWORD`, with a
-card and medical visits in three years.
+card and medical visits in three years; three BHXH offices, a facility and the demo FAQ.
 
 The database is a temporary SQLite file. When TEST_DATABASE_URL names a PostgreSQL server, the
 server runs there instead, in a schema of its own (`e2e_<pid>`, created here and dropped at the
@@ -78,6 +78,37 @@ with app.app_context():
         full_name="Phạm Văn Hay Quên", bhxh_code="0123400001", cccd="001300400001",
         phone="0912000001",
     )
+    # Public directories and the FAQ, for the lookups, the map and the virtual assistant.
+    from webapp.models import BhxhOffice, FaqEntry
+    from webapp.services.demo_data import FAQ
+    from webapp.services.text import fold
+    for code, name, province, lat, lng in [
+        ("01000", "BHXH thành phố Hà Nội", "01", 21.0245, 105.8412),
+        ("01001", "BHXH cơ sở Ba Đình", "01", 21.0356, 105.8141),
+        ("48000", "BHXH thành phố Đà Nẵng", "48", 16.0678, 108.2208),
+    ]:
+        db.session.add(BhxhOffice(
+            code=code, name=name, name_folded=fold(name), province_code=province,
+            level="province" if code.endswith("000") else "commune",
+            address="Số 1, phố Thử", phone="024 3333 4444", latitude=lat, longitude=lng,
+        ))
+    factories.facility(name="Bệnh viện Đa khoa Xanh Pôn", code="01101", issues_sick_leave=True)
+    for position, (topic, q_vi, a_vi, q_en, a_en, keywords) in enumerate(FAQ, start=1):
+        db.session.add(FaqEntry(
+            topic=topic, question_vi=q_vi, answer_vi=a_vi, question_en=q_en, answer_en=a_en,
+            keywords=f"{keywords} {fold(q_vi)}", position=position,
+        ))
+    # The back-office (test_registration_browser.py): an officer, a person the HGĐ registry
+    # knows who registers in the browser, and two dossiers already waiting in the queue.
+    factories.officer(username="canbo.e2e", full_name="Cán Bộ Kiểm Thử", role="admin")
+    factories.person(
+        account=False, full_name="Ngô Thị Đăng Ký", bhxh_code="0123400077",
+        cccd="001190000077", phone=None,
+    )
+    for number, hours in (("HS2026-000101", 30), ("HS2026-000102", 5)):
+        factories.dossier(
+            number=number, declared_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)
+        )
     db.session.commit()
     print(json.dumps({
         "bhxh_code": person.bhxh_code,
@@ -177,6 +208,7 @@ def live_server(tmp_path_factory) -> LiveServer:
         "DEMO_MODE": "1",
         "SESSION_COOKIE_SECURE": "0",
         "CARD_SIGNING_KEY_FILE": str(folder / "card_signing_key.pem"),
+        "DOSSIER_UPLOAD_FOLDER": str(folder / "uploads"),
         "PYTHONUNBUFFERED": "1",
     }
     flask = [sys.executable, "-m", "flask", "--app", "webapp"]

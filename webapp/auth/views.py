@@ -83,6 +83,10 @@ def load_user(user_id: str):
     """Each request re-reads the device session, so a revoked one is signed out at once, and
     the reason is kept to tell the citizen and to clear what the browser kept."""
     kind, _sep, token = user_id.partition(":")
+    if kind == "o":  # an officer (webapp.officer.auth): never a citizen
+        from webapp.officer.auth import load_officer
+
+        return load_officer(token)
     if kind != "c" or not token:
         return None
     device_session = sessions.load_session(token)

@@ -34,4 +34,4 @@ def personal_cache_headers(response):
     return response
 
 
-from webapp.citizen import card, notifications, records, views  # noqa: E402, F401
+from webapp.citizen import card, change_info, notifications, records, views  # noqa: E402, F401

@@ -17,6 +17,8 @@ class RegistrationDossier(db.Model):
     __table_args__ = (
         Index("ix_dossier_queue", "kind", "declared_at"),
         Index("ix_dossier_state_declared", "state", "declared_at"),
+        # The officer's queue, newest first, whatever the search: read in index order.
+        Index("ix_dossier_declared", "declared_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -50,5 +52,6 @@ class RegistrationDossier(db.Model):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     office: Mapped[BhxhOffice | None] = relationship()  # noqa: F821
+    decided_by: Mapped[Officer | None] = relationship()  # noqa: F821
 
     __mapper_args__ = {"version_id_col": version}

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__)
 
-from webapp.public import verify, views  # noqa: E402, F401
+from webapp.public import find_code, lookups, news, support, verify, views  # noqa: E402, F401

@@ -1,0 +1,261 @@
+"""P4 Trợ lý ảo: questions typed the way people type them find the right FAQ entry; questions the
+FAQ does not answer get a plain "I do not know" with the hotline and the feedback form."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import check_page
+from tests.test_security import csrf
+from webapp.extensions import db
+from webapp.models import FaqEntry
+from webapp.services import chatbot
+from webapp.services.demo_data import FAQ
+from webapp.services.text import fold
+
+# Questions written differently from the FAQ (no diacritics, synonyms, chat shorthand, typos,
+# Telex leftovers, glued words), each with the demo FAQ question it should be answered by.
+QUESTIONS = [
+    ("quen mk roi phai lam sao", "Quên mật khẩu thì làm thế nào?"),
+    ("toi khong nho mat khau dang nhap", "Quên mật khẩu thì làm thế nào?"),
+    ("lam sao lay lai pass vssid", "Quên mật khẩu thì làm thế nào?"),
+    ("quen mat khua", "Quên mật khẩu thì làm thế nào?"),
+    ("quen matj khaaur", "Quên mật khẩu thì làm thế nào?"),
+    ("quenmatkhau", "Quên mật khẩu thì làm thế nào?"),
+    ("I forgot my password", "Quên mật khẩu thì làm thế nào?"),
+    (
+        "doi so dien thoai roi, email cung khong dung nua, lam sao lay lai mat khau",
+        "Tôi không còn dùng số điện thoại và email đã đăng ký, lấy lại mật khẩu thế nào?",
+    ),
+    ("doi mat khau lan dau tien", "Vì sao phải đổi mật khẩu ở lần đăng nhập đầu tiên?"),
+    ("doi mat khau dinh ki bao lau", "Bao lâu tôi phải đổi mật khẩu một lần?"),
+    ("mat khau manh la the nao", "Mật khẩu thế nào là an toàn?"),
+    (
+        "nhan vien bhxh goi hoi mat khau co dung khong",
+        "Cán bộ BHXH có được hỏi mật khẩu của tôi không?",
+    ),
+    ("otp la gi vay", "Mã OTP là gì?"),
+    ("ma otp ko ve", "Tôi không nhận được mã OTP?"),
+    ("otp het han sau bao lau", "Mã OTP có hiệu lực bao lâu?"),
+    ("nhap sai otp qua nhieu lan", "Nhập sai mã OTP nhiều lần thì sao?"),
+    ("tai khoan bi khoa roi", "Tài khoản của tôi bị khóa, phải làm gì?"),
+    ("dang nhap bang so can cuoc duoc khong", "Tôi đăng nhập bằng mã số BHXH hay số căn cước?"),
+    ("vi sao dien thoai cu tu dang xuat", "Vì sao tôi bị đăng xuất trên điện thoại cũ?"),
+    ("mua dien thoai moi thi dang nhap the nao", "Tôi đổi điện thoại mới thì làm thế nào?"),
+    ("thay so dt moi cap nhat o dau", "Tôi đã đổi số điện thoại, làm sao cập nhật?"),
+    ("ung dung dung offline duoc khong", "Ứng dụng có dùng được khi không có mạng không?"),
+    ("xem the bao hiem y te o muc nao", "Xem thẻ BHYT trên ứng dụng ở đâu?"),
+    ("muc huong 80% la sao", "Mức hưởng 80%, 95%, 100% nghĩa là gì?"),
+    (
+        "the bhyt cua toi gan het han thi gia han the nao",
+        "Thẻ BHYT của tôi sắp hết hạn, phải làm gì?",
+    ),
+    (
+        "muon doi benh vien dang ky kham ban dau",
+        "Đổi nơi đăng ký khám chữa bệnh ban đầu thế nào?",
+    ),
+    ("ma qr tren the de lam gi", "Mã QR trên thẻ dùng để làm gì?"),
+    ("tra cuu qua trinh dong bao hiem xa hoi", "Xem quá trình đóng BHXH ở đâu?"),
+    ("sao qua trinh dong bi thieu thang", "Vì sao quá trình tham gia của tôi thiếu một số tháng?"),
+    ("co 2 ma so bhxh phai lam gi", "Tôi có hai mã số BHXH thì làm sao?"),
+    ("tro cap om dau tinh nhu nao", "Trợ cấp ốm đau được tính thế nào?"),
+    ("sinh con duoc huong nhung gi", "Chế độ thai sản gồm những khoản nào?"),
+    ("dieu kien nhan tro cap that nghiep", "Điều kiện hưởng trợ cấp thất nghiệp?"),
+    ("xem luong huu hang thang", "Lương hưu hằng tháng hiển thị ở đâu?"),
+    ("rut bhxh 1 lan", "BHXH một lần là gì?"),
+    ("tien tro cap nhan qua ngan hang khong", "Tiền trợ cấp được nhận qua đâu?"),
+    ("dang ky tai khoan vssid the nao", "Đăng ký tài khoản VssID như thế nào?"),
+    ("khai xong bao lau phai nop to khai", "Sau khi kê khai, bao lâu phải nộp tờ khai?"),
+    ("khong biet ma so bhxh cua minh", "Tôi chưa biết mã số BHXH của mình?"),
+    ("ho so dang ky bi tu choi vi sao", "Vì sao hồ sơ đăng ký của tôi bị từ chối?"),
+    ("dang ky ho bo me duoc khong", "Tôi có thể đăng ký tài khoản thay cho người thân không?"),
+    ("xem the bhyt khi mat mang", "Không có mạng thì có xem thẻ được không?"),
+]
+UNANSWERABLE = [
+    "thoi tiet ha noi hom nay",
+    "gia vang bao nhieu",
+    "cach nau pho bo",
+    "xin chao",
+    "asdfgh qwerty",
+    "?!",
+]
+
+
+def demo_faq() -> list[FaqEntry]:
+    """The demo data's 48 FAQ entries, written to the database as `demo_data` writes them."""
+    rows = [
+        FaqEntry(
+            topic=topic,
+            question_vi=q_vi,
+            answer_vi=a_vi,
+            question_en=q_en,
+            answer_en=a_en,
+            keywords=f"{keywords} {fold(q_vi)}"[:500],
+            position=position,
+        )
+        for position, (topic, q_vi, a_vi, q_en, a_en, keywords) in enumerate(FAQ, start=1)
+    ]
+    db.session.add_all(rows)
+    db.session.commit()
+    return rows
+
+
+@pytest.fixture
+def faq(app) -> list[FaqEntry]:
+    return demo_faq()
+
+
+def test_share_of_questions_answered_right_is_at_least_80_percent(faq, capsys):
+    index = chatbot.Index.build(faq)
+    by_question = {e.question_vi: e.id for e in faq}
+    misses = []
+    for question, expected in QUESTIONS:
+        assert expected in by_question, expected  # the table names real FAQ entries
+        reply = index.ask(question)
+        if not (reply.confident and reply.entry_ids[0] == by_question[expected]):
+            got = [e.question_vi for e in faq if reply.entry_ids and e.id == reply.entry_ids[0]]
+            misses.append(f"{question!r}: expected {expected!r}, got {got} ({reply})")
+    right = len(QUESTIONS) - len(misses)
+    share = right / len(QUESTIONS)
+    with capsys.disabled():
+        print(f"\nchatbot: {right}/{len(QUESTIONS)} answered right ({share:.0%})")
+        for miss in misses:
+            print("  miss:", miss)
+    assert len(QUESTIONS) >= 20
+    assert share >= 0.8
+
+
+@pytest.mark.parametrize("question", UNANSWERABLE)
+def test_says_it_does_not_know_when_the_faq_does_not_answer(faq, question):
+    assert chatbot.Index.build(faq).ask(question).confident is False
+
+
+def test_diacritics_case_and_spacing_do_not_matter(faq):
+    index = chatbot.Index.build(faq)
+    replies = [
+        index.ask(q)
+        for q in ["Quên mật khẩu?", "QUEN MAT KHAU", "  quen   mat   khau  ", "quên mat khẩu"]
+    ]
+    assert len({r.entry_ids[0] for r in replies}) == 1 and all(r.confident for r in replies)
+
+
+def test_normalization_steps():
+    index = chatbot.Index.build(demo_rows())
+    assert index.normalize("quen mk")[0] == ["quen", "mat", "khau"]
+    assert index.normalize("matj khaaur")[0] == ["mat", "khau"]
+    assert index.normalize("quen mat khua")[0] == ["quen", "mat", "khau"]
+    assert index.normalize("quenmatkhau")[0] == ["quen", "mat", "khau"]
+    assert index.normalize("khong nho mat khau")[1] == ["quen"]
+    # a word no phrase of the FAQ backs is left as typed, so it counts as unknown
+    assert index.normalize("gia vang")[0] == ["gia", "vang"]
+
+
+def demo_rows():
+    class Row:
+        def __init__(self, i, topic, q_vi, a_vi, q_en, a_en, keywords):
+            self.id, self.topic = i, topic
+            self.question_vi, self.answer_vi = q_vi, a_vi
+            self.question_en, self.answer_en = q_en, a_en
+            self.keywords = f"{keywords} {fold(q_vi)}"
+
+    return [Row(i, *entry) for i, entry in enumerate(FAQ, start=1)]
+
+
+def test_an_empty_faq_knows_nothing(app):
+    reply = chatbot.Index.build([]).ask("quen mat khau")
+    assert reply.entry_ids == [] and reply.confident is False
+
+
+# --- The page --------------------------------------------------------------------------------
+
+
+def ask(client, question: str, htmx: bool = False):
+    headers = {"HX-Request": "true"} if htmx else {}
+    token = csrf(client, "/ho-tro/tro-ly-ao")
+    return client.post(
+        "/ho-tro/tro-ly-ao", data={"question": question, "csrf_token": token}, headers=headers
+    )
+
+
+def test_the_page_answers_with_its_sources(client, faq):
+    soup = check_page(ask(client, "quen mat khau thi lam sao"))
+    answer = soup.select(".chat-bot")[-1]
+    assert 'chọn "Quên mật khẩu"' in answer.get_text()
+    sources = answer.select(".chat-sources a")
+    assert sources[0].get_text() == "Quên mật khẩu thì làm thế nào?"
+    forgot = db.session.scalar(select(FaqEntry).where(FaqEntry.position == 8))
+    assert sources[0]["href"] == f"/ho-tro/cau-hoi-thuong-gap#faq-{forgot.id}"
+    assert (
+        soup.select_one(".chat-user")
+        .get_text(" ", strip=True)
+        .endswith("quen mat khau thi lam sao")
+    )
+    form = soup.select_one("#chat-form")
+    assert form["hx-post"] == "/ho-tro/tro-ly-ao" and form["hx-swap"] == "beforeend"
+    assert form["hx-target"] == "#chat-log"
+
+
+def test_with_htmx_only_the_exchange_is_sent_to_append(client, faq):
+    response = ask(client, "otp het han sau bao lau", htmx=True)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<html" not in body and "chat-form" not in body
+    assert body.count('class="chat-user"') == 1 and "Chỉ vài phút" in body
+    assert "HX-Request" in response.headers["Vary"]
+
+
+def test_not_knowing_is_said_plainly_with_hotline_and_feedback(client, faq):
+    soup = check_page(ask(client, "gia vang hom nay bao nhieu"))
+    answer = soup.select(".chat-bot")[-1]
+    assert "Xin lỗi, tôi chưa biết câu trả lời" in answer.get_text()
+    hrefs = [a["href"] for a in answer.select("a")]
+    assert "tel:19009068" in hrefs and "/ho-tro/phan-anh" in hrefs
+
+
+def test_answers_in_english_for_english_readers(client, faq):
+    client.set_cookie("lang", "en")
+    soup = check_page(ask(client, "quen mat khau"))
+    answer = soup.select(".chat-bot")[-1]
+    assert 'choose "Forgot password"' in answer.get_text()
+    assert answer.select_one(".chat-sources a").get_text() == "I forgot my password. What do I do?"
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [("", "Nhập câu hỏi"), ("   ", "Nhập câu hỏi"), ("x" * 501, "tối đa 500 ký tự")],
+)
+def test_an_unusable_question_is_a_400_by_the_field(client, faq, question, message):
+    response = ask(client, question)
+    assert response.status_code == 400
+    soup = check_page(response)
+    assert message in soup.select_one("#question-field .error-message").get_text()
+    fragment = ask(client, question, htmx=True)
+    assert fragment.status_code == 400
+    assert fragment.headers["HX-Retarget"] == "#chat-form"
+    assert fragment.headers["HX-Reswap"] == "outerHTML"
+    assert message in fragment.get_data(as_text=True) and "<html" not in fragment.get_data(
+        as_text=True
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["<script>alert(1)</script>", "' OR 1=1 --", "\x00\x01 quen mat khau", "%s %d {0} {{7*7}}"],
+)
+def test_hostile_questions_are_only_text(client, faq, question):
+    response = ask(client, question)
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert (
+        "<script>alert" not in body
+        and "49" not in check_page(response).select_one(".chat-user").get_text()
+    )
+
+
+def test_the_assistant_is_throttled_per_ip(app, client, faq):
+    app.config["CHATBOT_LIMIT_PER_IP"] = "2 per minute"
+    assert [ask(client, "otp").status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_without_csrf_token_refused(client, faq):
+    assert client.post("/ho-tro/tro-ly-ao", data={"question": "otp"}).status_code == 400

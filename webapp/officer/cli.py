@@ -1,0 +1,99 @@
+"""`flask --app webapp officer create USERNAME --role admin --office CODE`: add an officer.
+
+The password is asked for on the terminal (twice, never echoed, never an argument that would
+stay in the shell history) and only its hash is stored."""
+
+from __future__ import annotations
+
+import re
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from webapp.extensions import db
+
+USERNAME = re.compile(r"[a-z0-9._-]{3,40}")
+OFFICER_PASSWORD_MIN = 12
+
+
+def officer_password_problem(password: str, username: str) -> str | None:
+    """Why an officer's password is refused (officers see everyone's dossiers: 12 characters
+    at least, not a common password, not the username), or None."""
+    from webapp.services.passwords import MAX_LENGTH, _common_passwords
+
+    if len(password) < OFFICER_PASSWORD_MIN:
+        return f"at least {OFFICER_PASSWORD_MIN} characters"
+    if len(password) > MAX_LENGTH:
+        return f"at most {MAX_LENGTH} characters"
+    folded = password.lower()
+    if folded in _common_passwords() or username in folded:
+        return "not a common password and not the username"
+    return None
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.group("officer")
+    def officer_group() -> None:
+        """Officers of BHXH offices: the back-office's own users."""
+
+    @officer_group.command("create")
+    @click.argument("username")
+    @click.option(
+        "--role",
+        type=click.Choice(["reviewer", "admin"]),
+        default="reviewer",
+        show_default=True,
+        help="An admin sees every office's dossiers; a reviewer those of their office.",
+    )
+    @click.option("--office", "office_code", required=True, help="The BHXH office's code.")
+    @click.option("--full-name", default=None, help="Shown in the audit log (default: USERNAME).")
+    def create_command(username: str, role: str, office_code: str, full_name: str | None) -> None:
+        """Create an officer; the password is prompted for and stored hashed."""
+        from webapp.models import BhxhOffice, Officer
+        from webapp.services import audit
+        from webapp.services.passwords import hash_password
+
+        username = username.strip().lower()
+        if not USERNAME.fullmatch(username):
+            raise click.BadParameter(
+                "3 to 40 lower-case letters, digits, dots, hyphens or underscores",
+                param_hint="USERNAME",
+            )
+        office = db.session.scalar(select(BhxhOffice).where(BhxhOffice.code == office_code))
+        if office is None:
+            raise click.BadParameter(
+                f"no BHXH office has the code {office_code!r}", param_hint="--office"
+            )
+        if db.session.scalar(select(Officer.id).where(Officer.username == username)):
+            raise click.ClickException(f"an officer named {username!r} already exists")
+        while True:
+            password = click.prompt(
+                "Password", hide_input=True, confirmation_prompt="Repeat the password"
+            )
+            problem = officer_password_problem(password, username)
+            if problem is None:
+                break
+            click.echo(f"Refused: the password needs {problem}.", err=True)
+        now = app.extensions["clock"].now()
+        officer = Officer(
+            username=username,
+            password_hash=hash_password(password),
+            full_name=(full_name or username).strip()[:120],
+            role=role,
+            office_id=office.id,
+            active=True,
+            created_at=now,
+        )
+        db.session.add(officer)
+        db.session.flush()
+        audit.record(
+            "officer_created",
+            now,
+            subject_type="officer",
+            subject_id=officer.id,
+            role=role,
+            office=office.code,
+        )
+        db.session.commit()
+        click.echo(f"officer {username} ({role}) of {office.name} created")

@@ -1,0 +1,208 @@
+"""The officer's forms: sign-in, the queue's search ("Mở rộng"), the assessment, the photo."""
+
+from __future__ import annotations
+
+import re
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import Form, HiddenField, PasswordField, RadioField, SelectField, StringField
+from wtforms.fields import TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, Regexp, StopValidation
+
+from webapp.registration.forms import PROBLEM_MESSAGES, VietnameseDateField
+from webapp.registration.labels import ASSESSMENT_LABELS, KIND_LABELS, STATE_LABELS
+from webapp.services import registration, review
+from webapp.services.passwords import MAX_LENGTH
+
+NUMBER = re.compile(r"HS\d{4}-\d{6}")
+
+
+def _strip_lower(value):
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _no_spaces_upper(value):
+    return "".join(value.split()).upper() if isinstance(value, str) else value
+
+
+def _no_spaces(value):
+    return "".join(value.split()) if isinstance(value, str) else value
+
+
+def _collapse(value):
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+class OfficerLoginForm(FlaskForm):
+    username = StringField(
+        _l("Username"),
+        filters=[_strip_lower],
+        render_kw={"maxlength": 40},
+        validators=[
+            DataRequired(_l("Enter your username")),
+            Length(max=40, message=_l("A username has at most 40 characters")),
+            Regexp(
+                r"^[a-z0-9._-]+$",
+                message=_l("A username has only letters, digits, dots, hyphens and underscores"),
+            ),
+        ],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[
+            DataRequired(_l("Enter your password")),
+            Length(max=MAX_LENGTH, message=_l("A password has at most 128 characters")),
+        ],
+    )
+
+
+def _choices(labels: dict, codes) -> list[SelectChoice]:
+    return [SelectChoice("", _l("All"))] + [SelectChoice(code, labels[code]) for code in codes]
+
+
+class OneOf:
+    """The value is empty or one of `codes`; anything else is told, not ignored."""
+
+    def __init__(self, codes, message) -> None:
+        self.codes, self.message = codes, message
+
+    def __call__(self, form, field) -> None:
+        if field.data and field.data not in self.codes:
+            raise StopValidation(str(self.message))
+
+
+class QueueFilterForm(Form):
+    """Mở rộng: the search of the queue. Read from the URL (GET), so it needs no CSRF token and
+    a search can be bookmarked, shared and reloaded."""
+
+    number = StringField(
+        _l("Dossier number"),
+        description=_l("e.g. HS2026-000124"),
+        filters=[_no_spaces_upper],
+        render_kw={"maxlength": 20},
+    )
+    bhxh_code = StringField(
+        _l("BHXH code"),
+        filters=[_no_spaces],
+        render_kw={"maxlength": 10},
+    )
+    date_from = VietnameseDateField(_l("Declared from"))
+    date_to = VietnameseDateField(_l("Declared until"))
+    assessment = SelectField(
+        _l("Assessment"),
+        choices=_choices(ASSESSMENT_LABELS, review.ASSESSMENTS),
+        validate_choice=False,
+        validators=[OneOf(review.ASSESSMENTS, _l("Choose an assessment from the list"))],
+    )
+    state = SelectField(
+        _l("Status"),
+        choices=_choices(STATE_LABELS, review.STATES),
+        validate_choice=False,
+        validators=[OneOf(review.STATES, _l("Choose a status from the list"))],
+    )
+    kind = SelectField(
+        _l("Kind of dossier"),
+        choices=_choices(KIND_LABELS, review.KINDS),
+        validate_choice=False,
+        validators=[OneOf(review.KINDS, _l("Choose a kind of dossier from the list"))],
+    )
+
+    def validate_number(self, field) -> None:
+        if field.data and not NUMBER.fullmatch(field.data):
+            raise StopValidation(str(_l("A dossier number looks like HS2026-000124")))
+
+    def validate_bhxh_code(self, field) -> None:
+        if field.data and not registration.BHXH_CODE.fullmatch(field.data):
+            raise StopValidation(str(PROBLEM_MESSAGES[registration.Problem.BHXH_CODE]))
+
+    def validate_date_from(self, field) -> None:
+        if field.data and field.data.year < 2000:
+            raise StopValidation(str(_l("Choose a date from 2000 on")))
+
+    def validate_date_to(self, field) -> None:
+        if field.data and field.data.year < 2000:
+            raise StopValidation(str(_l("Choose a date from 2000 on")))
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise StopValidation(str(_l("The end date must not be before the start date")))
+
+    def search(self) -> review.QueueFilter:
+        return review.QueueFilter(
+            number=self.number.data or None,
+            bhxh_code=self.bhxh_code.data or None,
+            date_from=self.date_from.data,
+            date_to=self.date_to.data,
+            assessment=self.assessment.data or None,
+            state=self.state.data or None,
+            kind=self.kind.data or None,
+        )
+
+
+class AssessForm(FlaskForm):
+    """Đánh giá hồ sơ: valid, or invalid with a reason."""
+
+    assessment = RadioField(
+        _l("Assessment of the dossier"),
+        choices=[
+            SelectChoice("valid", _l("Valid dossier")),
+            SelectChoice("invalid", _l("Invalid dossier")),
+        ],
+        validate_choice=False,
+    )
+    reason = TextAreaField(
+        _l("Reason"),
+        description=_l("Required when the dossier is invalid; sent to the person by SMS and email"),
+        filters=[_collapse],
+        render_kw={"maxlength": review.REASON_MAX, "rows": 3},
+    )
+    back = HiddenField()
+
+    def validate_assessment(self, field) -> None:
+        if field.data not in ("valid", "invalid"):
+            raise StopValidation(str(_l("Choose “Valid dossier” or “Invalid dossier”")))
+
+    def validate_reason(self, field) -> None:
+        if self.assessment.data != "invalid":
+            return
+        if not field.data:
+            raise StopValidation(str(_l("Enter the reason the dossier is invalid")))
+        problem = registration.check_free_text(field.data, review.REASON_MAX)
+        if problem is registration.Problem.TOO_LONG:
+            raise StopValidation(str(_l("At most %(num)d characters", num=review.REASON_MAX)))
+        if problem is not None:
+            raise StopValidation(str(PROBLEM_MESSAGES[problem]))
+
+
+class PhotoForm(FlaskForm):
+    """Thay ảnh: a new scan or photo of the ID document."""
+
+    photo = FileField(
+        _l("New photo or scan"),
+        description=_l("JPEG, PNG or PDF, at most 5 MB"),
+    )
+    back = HiddenField()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.checked_photo: registration.Photo | None = None
+
+    def validate_photo(self, field) -> None:
+        storage = field.data
+        if storage is None or not getattr(storage, "filename", None):
+            raise StopValidation(str(_l("Choose the file of the new photo or scan")))
+        limit = current_app.config["DOSSIER_PHOTO_MAX_BYTES"]
+        checked = registration.sniff_photo(storage.stream.read(limit + 1), limit)
+        if checked is registration.Problem.PHOTO_EMPTY:
+            raise StopValidation(str(_l("Choose the file of the new photo or scan")))
+        if isinstance(checked, registration.Problem):
+            raise StopValidation(str(PROBLEM_MESSAGES[checked]))
+        self.checked_photo = checked
+
+
+class ConfirmForm(FlaskForm):
+    """Xác nhận: the officer agrees to update the person's information."""
+
+    back = HiddenField()

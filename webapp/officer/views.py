@@ -1,0 +1,465 @@
+"""The officer's pages (seed appendix 02): sign in, "Hồ sơ ĐK GDĐT" → "Cá nhân" (the queue and
+its search), a dossier's detail with its photo, assessment, confirmation and audit log."""
+
+from __future__ import annotations
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
+
+from webapp.extensions import db, htmx, limiter
+from webapp.models import AuditEvent, Officer, RegistrationDossier
+from webapp.officer import bp
+from webapp.officer.auth import OfficerUser
+from webapp.officer.forms import (
+    AssessForm,
+    ConfirmForm,
+    OfficerLoginForm,
+    PhotoForm,
+    QueueFilterForm,
+)
+from webapp.registration.labels import STATE_LABELS
+from webapp.services import audit, registration, review
+from webapp.services.passwords import verify_password
+from webapp.services.registry import household_registry
+from webapp.services.text import mask
+from webapp.templating import clock, format_datetime, render_page
+
+MAX_PAGE = 5000
+FILTER_KEYS = ("number", "bhxh_code", "date_from", "date_to", "assessment", "state", "kind")
+
+EVENT_LABELS = {
+    "dossier_declared": _l("Declared: form 01 recorded"),
+    "dossier_change_requested": _l("Change of information requested by the citizen"),
+    "dossier_photo_replaced": _l("Photo replaced"),
+    "dossier_approved": _l("Assessed valid: account issued, SMS sent"),
+    "dossier_no_code": _l("Assessed valid: BHXH code not in the HGĐ system, no account"),
+    "dossier_rejected": _l("Assessed invalid: refused, SMS sent with the reason"),
+    "dossier_change_applied": _l("Change of information confirmed and applied"),
+}
+ACTOR_LABELS = {
+    "anonymous": _l("Declarant"),
+    "citizen": _l("The citizen (signed in)"),
+    "system": _l("System"),
+}
+
+
+# --- who may come in ------------------------------------------------------------------------------
+
+
+def _is_officer() -> bool:
+    return bool(getattr(current_user, "is_officer", False))
+
+
+def _to_login():
+    target = url_for("officer.login", next=request.full_path.rstrip("?"))
+    if htmx:
+        response = current_app.response_class(status=401)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+@bp.before_request
+def officers_only():
+    """Every page but the sign-in needs a signed-in officer; a citizen's session is refused
+    everywhere here, the sign-in page included. An officer's session lasts a working day."""
+    if current_user.is_authenticated and not _is_officer():
+        abort(403)
+    if request.endpoint == "officer.login":
+        return None
+    if not current_user.is_authenticated:
+        flash(_("Please sign in to continue."), "info")
+        return _to_login()
+    since = session.get("officer_since")
+    hours = current_app.config["OFFICER_SESSION_HOURS"]
+    if not isinstance(since, int | float) or clock().now().timestamp() - since > hours * 3600:
+        logout_user()
+        session.clear()
+        flash(_("Your session has ended: please sign in again."), "info")
+        return _to_login()
+    g.officer = current_user.officer
+    return None
+
+
+@bp.after_request
+def private_pages(response):
+    """Dossiers are personal data: no cache keeps them, no search engine lists them."""
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.before_app_request
+def officers_start_in_the_back_office():
+    """The start page (the logo's link) takes a signed-in officer to the queue, not to the
+    citizen side (which refuses officers)."""
+    if request.endpoint == "public.index" and _is_officer():
+        return redirect(url_for("officer.queue"))
+    return None
+
+
+# --- signing in and out ---------------------------------------------------------------------------
+def _username_key() -> str:
+    username = (request.form.get("username") or "").strip().lower()[:40]
+    return f"officer-login:{username}"
+
+
+def _locked_page(form: OfficerLoginForm | None = None):
+    form = form or OfficerLoginForm()
+    form.form_errors.append(
+        _(
+            "Too many wrong attempts. Sign-in is locked for %(minutes)d minutes.",
+            minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+        )
+    )
+    return make_response(render_template("officer/login.html", form=form), 429)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a page of the back-office: never an open redirect, never the citizen side."""
+    if target and target.startswith("/officer/") and "//" not in target and "\\" not in target:
+        return target
+    return url_for("officer.queue")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_FAILURES_PER_IDENTIFIER"],
+    key_func=_username_key,
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code == 401,
+    on_breach=lambda limit: _locked_page(),
+)
+def login():
+    """Đăng nhập for officers: username and password, a user table of their own (O1). A wrong
+    pair never says which part was wrong."""
+    if _is_officer():
+        return redirect(url_for("officer.queue"))
+    form = OfficerLoginForm()
+    if not form.is_submitted():
+        return render_template("officer/login.html", form=form)
+    if not form.validate():
+        return render_template("officer/login.html", form=form), 400
+    now = clock().now()
+    officer = db.session.scalar(select(Officer).where(Officer.username == form.username.data))
+    ok = verify_password(officer.password_hash if officer else None, form.password.data)
+    if not ok or not officer.active:
+        audit.record(
+            "officer_login_failed",
+            now,
+            actor_type="officer" if officer else "anonymous",
+            actor_id=officer.id if officer else None,
+        )
+        db.session.commit()
+        form.form_errors.append(_("The username or the password is not correct."))
+        return render_template("officer/login.html", form=form), 401
+    next_url = _safe_next(request.args.get("next"))
+    session.clear()
+    login_user(OfficerUser(officer))
+    session["officer_since"] = now.timestamp()
+    audit.record("officer_login", now, actor_type="officer", actor_id=officer.id)
+    db.session.commit()
+    return redirect(next_url)
+
+
+@bp.route("/dang-xuat", methods=["POST"])
+def logout():
+    """Đăng xuất: the session cookie is cleared; the next page asks to sign in again."""
+    audit.record("officer_logout", clock().now(), actor_type="officer", actor_id=g.officer.id)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("officer.login"))
+
+
+# --- the queue ------------------------------------------------------------------------------------
+def _filter_args() -> dict[str, str]:
+    """The search as it is in the URL (known keys with a value only)."""
+    return {key: request.args[key][:20] for key in FILTER_KEYS if request.args.get(key)}
+
+
+@bp.route("/ho-so-dk-gddt/ca-nhan")
+def queue():
+    """Hồ sơ ĐK GDĐT → Cá nhân: registration and change-of-information dossiers, newest first,
+    twenty to a page. "Mở rộng" opens the search; "Tra cứu" swaps the search and the list
+    (HTMX) and pushes the URL with the search in it, which loads the same full page. Each row
+    opens its dossier by double-click or right-click, and by the link on its number."""
+    page = request.args.get("page", 1, type=int)
+    if not 1 <= page <= MAX_PAGE:
+        abort(404)
+    form = QueueFilterForm(request.args)
+    result = None
+    status = 200
+    if form.validate():
+        result = review.queue(g.officer, form.search(), clock().now(), page)
+    else:
+        status = 400
+    response = render_page(
+        "officer/queue.html",
+        "officer/_queue.html",
+        form=form,
+        result=result,
+        filters=_filter_args(),
+        here=request.full_path.rstrip("?"),
+    )
+    return response, status
+
+
+# --- one dossier ----------------------------------------------------------------------------------
+
+
+def _back(value: str | None) -> str:
+    """Where "Thoát" goes: the list as the officer left it (its search and page)."""
+    list_url = url_for("officer.queue")
+    if value and value.startswith(list_url) and "//" not in value and "\\" not in value:
+        return value[:1000]
+    return list_url
+
+
+def _find(number: str) -> RegistrationDossier:
+    if len(number) > 20:
+        abort(404)
+    dossier = review.find(g.officer, number, clock().now())
+    if dossier is None:
+        abort(404)
+    return dossier
+
+
+def _log(dossier: RegistrationDossier) -> list[dict]:
+    """Nhật ký xử lý: every event of the dossier, oldest first, with who did it."""
+    events = list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.subject_type == "dossier", AuditEvent.subject_id == dossier.id)
+            .order_by(AuditEvent.at, AuditEvent.id)
+        )
+    )
+    officer_ids = {e.actor_id for e in events if e.actor_type == "officer" and e.actor_id}
+    officers = (
+        {o.id: o for o in db.session.scalars(select(Officer).where(Officer.id.in_(officer_ids)))}
+        if officer_ids
+        else {}
+    )
+    log = []
+    for event in events:
+        officer = officers.get(event.actor_id) if event.actor_type == "officer" else None
+        detail = event.detail or {}
+        log.append(
+            {
+                "at": event.at,
+                "who": f"{officer.full_name} ({officer.username})"
+                if officer
+                else str(ACTOR_LABELS.get(event.actor_type, event.actor_type)),
+                "what": str(EVENT_LABELS.get(event.event, event.event)),
+                "reason": detail.get("reason"),
+                "fields": detail.get("fields") or [],
+            }
+        )
+    return log
+
+
+def _already_decided_message(dossier: RegistrationDossier | None) -> str:
+    if dossier is None:
+        return _("This dossier is no longer in the list.")
+    officer = db.session.get(Officer, dossier.decided_by_id) if dossier.decided_by_id else None
+    return _(
+        "This dossier was already decided by %(officer)s at %(when)s (%(state)s). "
+        "Your decision was not recorded.",
+        officer=officer.full_name if officer else _("another officer"),
+        when=format_datetime(dossier.decided_at),
+        state=STATE_LABELS.get(dossier.state, dossier.state),
+    )
+
+
+def _detail(
+    dossier: RegistrationDossier,
+    back: str,
+    *,
+    assess: AssessForm | None = None,
+    photo_form: PhotoForm | None = None,
+    confirm: bool = False,
+    already: str | None = None,
+    status: int = 200,
+):
+    decided_by = db.session.get(Officer, dossier.decided_by_id) if dossier.decided_by_id else None
+    person = review.current_person(dossier) if dossier.kind == "change_info" else None
+    changes = (
+        registration.changed_fields(
+            person, dossier.phone or "", dossier.email, dossier.address or ""
+        )
+        if person is not None and dossier.state == "declared"
+        else []
+    )
+    page = render_template(
+        "officer/dossier.html",
+        dossier=dossier,
+        person=person,
+        changes=changes,
+        decided_by=decided_by,
+        back=back,
+        form=assess or AssessForm(back=back),
+        photo_form=photo_form or PhotoForm(back=back),
+        confirm_form=ConfirmForm(back=back),
+        confirm=confirm,
+        already=already,
+        has_photo=registration.photo_file(dossier, current_app.config["DOSSIER_UPLOAD_FOLDER"])
+        is not None,
+        log=_log(dossier),
+    )
+    return page, status
+
+
+@bp.route("/ho-so/<number>", methods=["GET", "POST"])
+def dossier(number: str):
+    """Chi tiết hồ sơ: what was declared, the ID photo, the assessment ("Hồ sơ hợp lệ" /
+    "Hồ sơ không hợp lệ" with its reason), "Ghi nhận" and "Thoát", and the audit log.
+
+    "Ghi nhận" on a valid registration checks the HGĐ registry and issues the account, or
+    shows the guidance for a person without a BHXH code; on an invalid one it sends the reason.
+    A valid change of information asks for "Xác nhận" first. A dossier another officer decided
+    in the meantime answers 409 with who decided it, and nothing is recorded twice."""
+    found = _find(number)
+    back = _back(request.values.get("back"))
+    if request.method == "GET":
+        return _detail(found, back)
+    form = AssessForm()
+    if not form.validate():
+        return _detail(found, back, assess=form, status=400)
+    if found.state != "declared":
+        return _detail(found, back, already=_already_decided_message(found), status=409)
+    if found.kind == "change_info" and form.assessment.data == "valid":
+        return _detail(found, back, assess=form, confirm=True)
+    now, config = clock().now(), current_app.config
+    try:
+        if form.assessment.data == "valid":
+            result = review.approve(found.id, g.officer, household_registry(), now, config)
+        else:
+            result = review.reject(found.id, g.officer, form.reason.data, now, config)
+    except review.AlreadyDecided as decided:
+        return _detail(
+            decided.dossier or found,
+            back,
+            already=_already_decided_message(decided.dossier),
+            status=409,
+        )
+    except review.NotFound:
+        abort(404)
+    _flash_result(result)
+    return redirect(url_for("officer.dossier", number=found.number, back=back))
+
+
+def _flash_result(result: review.Result) -> None:
+    dossier = result.dossier
+    phone = mask(dossier.phone, 3, 3)
+    if result.outcome is review.Outcome.APPROVED:
+        message = _(
+            "Updated successfully: the dossier is valid and account %(account)s has been "
+            "issued. An SMS with the account and its first password was sent to %(phone)s.",
+            account=dossier.bhxh_code,
+            phone=phone,
+        )
+        if "email" in result.messages:
+            message += " " + _("A notice was also sent by email.")
+        flash(message, "success")
+    elif result.outcome is review.Outcome.NO_CODE:
+        flash(
+            _(
+                "Recorded: the dossier is valid, but BHXH code %(code)s with this name does not "
+                "exist in the HGĐ system, so no account was issued. Guide the person through "
+                "applying for a BHXH code.",
+                code=dossier.bhxh_code,
+            ),
+            "warning",
+        )
+    elif result.outcome is review.Outcome.REJECTED:
+        flash(
+            _(
+                "Refusal recorded successfully. An SMS with the reason was sent to %(phone)s.",
+                phone=phone,
+            ),
+            "success",
+        )
+    else:
+        flash(_("The registered information was updated successfully."), "success")
+
+
+@bp.route("/ho-so/<number>/xac-nhan", methods=["POST"])
+def confirm_change(number: str):
+    """Xác nhận: the officer agrees to update the person's registered phone, email and
+    address (O9); then the success message."""
+    found = _find(number)
+    back = _back(request.values.get("back"))
+    form = ConfirmForm()
+    if not form.validate():
+        return _detail(found, back, status=400)
+    if found.kind != "change_info":
+        abort(404)
+    try:
+        result = review.apply_change(found.id, g.officer, clock().now(), current_app.config)
+    except review.AlreadyDecided as decided:
+        return _detail(
+            decided.dossier or found,
+            back,
+            already=_already_decided_message(decided.dossier),
+            status=409,
+        )
+    except review.NotFound:
+        abort(404)
+    _flash_result(result)
+    return redirect(url_for("officer.dossier", number=found.number, back=back))
+
+
+@bp.route("/ho-so/<number>/anh", methods=["GET", "POST"])
+def photo(number: str):
+    """The photo of the ID document: served to officers only, from outside the web root (GET);
+    replaced by a new scan or photo, checked by its content (POST, O5)."""
+    found = _find(number)
+    folder = current_app.config["DOSSIER_UPLOAD_FOLDER"]
+    if request.method == "GET":
+        path = registration.photo_file(found, folder)
+        if path is None:
+            abort(404)
+        return send_file(
+            path,
+            mimetype=found.photo_type or "application/octet-stream",
+            download_name=f"{found.number}{path.suffix}",
+            conditional=False,
+            etag=False,
+            max_age=0,
+        )
+    back = _back(request.values.get("back"))
+    form = PhotoForm()
+    if not form.validate():
+        return _detail(found, back, photo_form=form, status=400)
+    try:
+        review.replace_photo(
+            found.id, g.officer, form.checked_photo, clock().now(), current_app.config
+        )
+    except review.AlreadyDecided as decided:
+        return _detail(
+            decided.dossier or found,
+            back,
+            already=_already_decided_message(decided.dossier),
+            status=409,
+        )
+    except review.NotFound:
+        abort(404)
+    flash(_("The photo was replaced."), "success")
+    return redirect(url_for("officer.dossier", number=found.number, back=back))

@@ -1,0 +1,106 @@
+"""P3 Tra cứu trực tuyến and P5 the offices map.
+
+Each directory is one URL whose query string is the search (`?q=…&tinh=…&page=…`): a plain link
+or form works without JavaScript, and HTMX asks the same URL for the results fragment only, as
+the citizen types (debounced) or turns a page.
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, request, url_for
+from flask_babel import lazy_gettext as _l
+
+from webapp.public import bp
+from webapp.public.forms import LookupForm
+from webapp.security import allow_map_tiles
+from webapp.services import lookups
+from webapp.services.provinces import PROVINCES
+from webapp.templating import render_page
+
+TITLES = {
+    "co-quan-bhxh": _l("BHXH offices"),
+    "cskcb-cap-giay-nghi-viec": _l("Health facilities issuing sick-leave certificates"),
+    "cskcb-kham-chua-benh-bhyt": _l("Health facilities with a BHYT contract"),
+    "don-vi-tham-gia": _l("Employers participating in BHXH"),
+    "diem-thu-dai-ly-thu": _l("Collection points and agents"),
+}
+HINTS = {
+    "co-quan-bhxh": _l("Office name or code, e.g. “ha noi”"),
+    "cskcb-cap-giay-nghi-viec": _l("Facility name or code, e.g. “benh vien da khoa”"),
+    "cskcb-kham-chua-benh-bhyt": _l("Facility name or code, e.g. “tram y te”"),
+    "don-vi-tham-gia": _l("Employer name, tax code or unit code"),
+    "diem-thu-dai-ly-thu": _l("Name of the point or agent, e.g. “buu dien”"),
+}
+FACILITY_LEVELS = {
+    "central": _l("Central"),
+    "province": _l("Provincial"),
+    "district": _l("District"),
+    "commune": _l("Commune"),
+}
+POINT_KINDS = {"point": _l("Collection point"), "agent": _l("Collection agent")}
+
+
+def page_url(kind: str, q: str, tinh: str, page: int) -> str:
+    """The URL of one page of results, with only the parameters that say something."""
+    params = {"q": q or None, "tinh": tinh or None, "page": page if page > 1 else None}
+    return url_for("public.lookup", kind=kind, **{k: v for k, v in params.items() if v})
+
+
+@bp.route("/tra-cuu/<kind>")
+def lookup(kind: str):
+    """Tra cứu: search one public directory by name (without diacritics) and province."""
+    directory = lookups.DIRECTORIES.get(kind) or abort(404)
+    form = LookupForm(formdata=request.args)
+    results = None
+    status = 200
+    if not form.validate() and form.page.errors:
+        abort(404)  # a page number is part of a link, not something typed: no such page
+    if not form.errors:
+        results = lookups.search(
+            directory, form.q.data or "", form.tinh.data or None, form.page.data
+        )
+    else:
+        status = 400
+    return render_page(
+        "public/lookup.html",
+        "public/_lookup_results.html",
+        kind=kind,
+        title=TITLES[kind],
+        hint=HINTS[kind],
+        form=form,
+        results=results,
+        q=form.q.data or "",
+        tinh=form.tinh.data or "",
+        page_url=page_url,
+        provinces=PROVINCES,
+        facility_levels=FACILITY_LEVELS,
+        point_kinds=POINT_KINDS,
+        titles=TITLES,
+        geo_uri=lookups.geo_uri,
+    ), status
+
+
+@bp.route("/co-quan-bhxh/ban-do")
+def office_map():
+    """Bản đồ cơ quan BHXH: every office as a marker on a Leaflet map (tiles from MAP_TILE_URL)
+    and as a list with its address, phone and a "Chỉ đường" (geo:) link, which is all that is
+    left when the tiles cannot be reached."""
+    form = LookupForm(formdata=request.args)
+    status = 200
+    offices = []
+    if form.validate():
+        offices = lookups.offices_on_map(form.tinh.data or None)
+    else:
+        status = 400
+    tiles = allow_map_tiles()
+    config = current_app.config
+    return render_page(
+        "public/office_map.html",
+        form=form,
+        offices=offices,
+        provinces=PROVINCES,
+        tile_url=config["MAP_TILE_URL"] if tiles else "",
+        attribution=config["MAP_ATTRIBUTION"],
+        geo_uri=lookups.geo_uri,
+        titles=TITLES,
+    ), status

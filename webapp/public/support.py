@@ -1,0 +1,166 @@
+"""P4 Hỗ trợ: hotline and email, the FAQ by topic, feedback with a tracking number and its
+answer, and the virtual assistant that answers from the FAQ."""
+
+from __future__ import annotations
+
+from flask import current_app, make_response, redirect, render_template, session, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from webapp.extensions import db, htmx, limiter
+from webapp.models import FaqEntry
+from webapp.public import bp
+from webapp.public.forms import FEEDBACK_TOPICS, ChatForm, FeedbackForm, FeedbackLookupForm
+from webapp.services import chatbot, feedback
+from webapp.templating import clock, render_page
+
+FAQ_TOPICS = {
+    "account": _l("Account and sign-in"),
+    "password": _l("Password"),
+    "otp": _l("OTP codes"),
+    "card": _l("Health insurance card"),
+    "history": _l("Participation history"),
+    "benefits": _l("Benefits"),
+    "registration": _l("Registration"),
+}
+SENT_KEY = "feedback_sent"
+
+
+def _faq_entries() -> list[FaqEntry]:
+    return list(db.session.scalars(select(FaqEntry).order_by(FaqEntry.position, FaqEntry.id)))
+
+
+def localized_faq(entry: FaqEntry, lang: str) -> tuple[str, str, str]:
+    """(question, answer, language of the text): English where it was written."""
+    if lang == "en" and entry.question_en and entry.answer_en:
+        return entry.question_en, entry.answer_en, "en"
+    return entry.question_vi, entry.answer_vi, "vi"
+
+
+@bp.app_context_processor
+def support_globals() -> dict:
+    return {
+        "support_email": current_app.config["SUPPORT_EMAIL"],
+        "localized_faq": localized_faq,
+    }
+
+
+@bp.route("/ho-tro")
+def support():
+    """Hỗ trợ: call the hotline, write an email, read the FAQ, ask the assistant, send feedback
+    or read the answer to one."""
+    return render_template("public/support.html")
+
+
+@bp.route("/ho-tro/cau-hoi-thuong-gap")
+def faq():
+    """Câu hỏi thường gặp, grouped by topic (in the order of FAQ_TOPICS, then any other)."""
+    groups: dict[str, list[FaqEntry]] = {topic: [] for topic in FAQ_TOPICS}
+    for entry in _faq_entries():
+        groups.setdefault(entry.topic, []).append(entry)
+    groups = {topic: entries for topic, entries in groups.items() if entries}
+    return render_template("public/faq.html", groups=groups, topics=FAQ_TOPICS)
+
+
+@bp.route("/ho-tro/phan-anh", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["FEEDBACK_LIMIT_PER_IP"],
+    methods=["POST"],
+    deduct_when=lambda response: response.status_code == 302,
+)
+def feedback_form():
+    """Gửi phản ánh, kiến nghị: recorded for the officers' inbox, with a tracking number on
+    screen and by SMS."""
+    form = FeedbackForm()
+    if not form.is_submitted():
+        return render_template("public/feedback_form.html", form=form, topics=FEEDBACK_TOPICS)
+    if not form.validate():
+        page = render_template("public/feedback_form.html", form=form, topics=FEEDBACK_TOPICS)
+        return page, 400
+    item = feedback.submit_feedback(
+        name=form.name.data,
+        phone=form.phone.data,
+        email=form.email.data,
+        topic=form.topic.data,
+        body=form.body.data,
+        now=clock().now(),
+        config=current_app.config,
+    )
+    db.session.commit()
+    session[SENT_KEY] = item.tracking_number
+    return redirect(url_for("public.feedback_sent"))
+
+
+@bp.route("/ho-tro/phan-anh/da-gui")
+def feedback_sent():
+    """The tracking number, to note down (it also comes by SMS)."""
+    number = session.get(SENT_KEY)
+    if not number:
+        return redirect(url_for("public.feedback_form"))
+    response = make_response(render_template("public/feedback_sent.html", number=number))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/ho-tro/phan-anh/tra-cuu", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["FEEDBACK_LOOKUP_LIMIT_PER_IP"], methods=["POST"])
+def feedback_status():
+    """Tra cứu phản ánh: its status and the officer's answer, with the tracking number and the
+    phone number it was sent with (posted, so neither ends up in a URL or a log)."""
+    form = FeedbackLookupForm()
+    item, status, not_found = None, 200, False
+    if form.is_submitted():
+        if not form.validate():
+            status = 400
+        else:
+            item = feedback.find_feedback(form.tracking_number.data, form.phone.data)
+            if item is None:
+                not_found, status = True, 404
+    response = make_response(
+        render_template(
+            "public/feedback_status.html",
+            form=form,
+            item=item,
+            not_found=not_found,
+            topics=FEEDBACK_TOPICS,
+        ),
+        status,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _chat_form_error(form: ChatForm):
+    """An unusable question: the form again with the error by the field (HTMX puts it in place
+    of the form, so the conversation stays as it is)."""
+    response = render_page(
+        "public/chatbot.html", "public/_chat_form.html", form=form, exchange=None
+    )
+    if htmx:
+        response.headers["HX-Retarget"] = "#chat-form"
+        response.headers["HX-Reswap"] = "outerHTML"
+    return response, 400
+
+
+@bp.route("/ho-tro/tro-ly-ao", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["CHATBOT_LIMIT_PER_IP"], methods=["POST"])
+def chatbot_page():
+    """Trợ lý ảo: a question typed in Vietnamese (or English) is answered from the FAQ, with the
+    entries used as sources, or the assistant says it does not know and offers the hotline and the
+    feedback form. With HTMX each exchange is appended to the conversation on the page."""
+    form = ChatForm()
+    if not form.is_submitted():
+        return render_template("public/chatbot.html", form=form, exchange=None)
+    if not form.validate():
+        return _chat_form_error(form)
+    entries = _faq_entries()
+    reply, by_id = chatbot.answer(form.question.data, entries)
+    exchange = {
+        "question": form.question.data,
+        "confident": reply.confident,
+        "entries": [by_id[i] for i in reply.entry_ids],
+    }
+    answered = ChatForm(formdata=None)
+    return render_page(
+        "public/chatbot.html", "public/_chat_exchange.html", form=answered, exchange=exchange
+    )

@@ -1,0 +1,29 @@
+"""`flask --app webapp dossiers expire`: delete the declarations not handed in within 10 days."""
+
+from __future__ import annotations
+
+import time
+
+import click
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    @app.cli.group("dossiers")
+    def dossiers_group() -> None:
+        """Registration dossiers (hồ sơ đăng ký giao dịch điện tử)."""
+
+    @dossiers_group.command("expire")
+    @click.option("--loop", is_flag=True, help="Keep expiring every --interval seconds.")
+    @click.option("--interval", default=3600, show_default=True, help="Seconds between rounds.")
+    def expire_command(loop: bool, interval: int) -> None:
+        """Delete declarations not handed in within 10 days of declaring (R4), with their
+        photos; nothing else. Run it on a schedule (the Procfile's `clock`, or cron)."""
+        from webapp.services.registration import expire
+
+        while True:
+            deleted = expire(app.extensions["clock"].now(), app.config["DOSSIER_UPLOAD_FOLDER"])
+            click.echo(f"expired declarations deleted: {deleted}")
+            if not loop:
+                return
+            time.sleep(interval)
