@@ -206,3 +206,47 @@ class ConfirmForm(FlaskForm):
     """Xác nhận: the officer agrees to update the person's information."""
 
     back = HiddenField()
+
+
+class PublishNewsForm(FlaskForm):
+    """Đăng tin: Vietnamese title, summary and body; an English version is optional."""
+
+    title_vi = StringField(
+        _l("Title (Vietnamese)"),
+        validators=[
+            DataRequired(_l("Enter the title")),
+            Length(max=200, message=_l("A title has at most 200 characters")),
+        ],
+    )
+    summary_vi = TextAreaField(
+        _l("Summary (Vietnamese)"),
+        validators=[
+            DataRequired(_l("Enter a short summary")),
+            Length(max=1000, message=_l("A summary has at most 1000 characters")),
+        ],
+    )
+    body_vi = TextAreaField(
+        _l("Article (Vietnamese)"),
+        validators=[
+            DataRequired(_l("Enter the article")),
+            Length(max=20000, message=_l("An article has at most 20000 characters")),
+        ],
+    )
+    title_en = StringField(
+        _l("Title (English, optional)"),
+        validators=[Length(max=200, message=_l("A title has at most 200 characters"))],
+    )
+    body_en = TextAreaField(
+        _l("Article (English, optional)"),
+        validators=[Length(max=20000, message=_l("An article has at most 20000 characters"))],
+    )
+
+
+class AnswerFeedbackForm(FlaskForm):
+    answer = TextAreaField(
+        _l("Answer"),
+        validators=[
+            DataRequired(_l("Write the answer")),
+            Length(max=4000, message=_l("An answer has at most 4000 characters")),
+        ],
+    )

@@ -1,0 +1,86 @@
+"""The back-office side of the public services (P2, P4): an admin publishes news; officers
+answer citizens' feedback (phản ánh kiến nghị), which the citizen then reads by tracking number."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import Feedback
+from webapp.officer import bp
+from webapp.officer.forms import AnswerFeedbackForm, PublishNewsForm
+from webapp.public.forms import FEEDBACK_TOPICS
+from webapp.registration.labels import context as label_context
+from webapp.services import feedback, news
+from webapp.templating import clock
+
+PAGE_SIZE = 20
+
+
+@bp.route("/tin-tuc/dang", methods=["GET", "POST"])
+def publish_news():
+    """Đăng tin: officers with role `admin` only; the article is public at once."""
+    officer = g.officer
+    if officer.role != "admin":
+        abort(403)
+    form = PublishNewsForm()
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            article = news.publish_article(
+                officer,
+                clock().now(),
+                title_vi=form.title_vi.data,
+                summary_vi=form.summary_vi.data,
+                body_vi=form.body_vi.data,
+                title_en=form.title_en.data or None,
+                body_en=form.body_en.data or None,
+            )
+            db.session.commit()
+            flash(_("The article is published."), "success")
+            return redirect(url_for("public.news_article", slug=article.slug))
+    return render_template("officer/publish_news.html", form=form, **label_context()), status
+
+
+def _inbox(form: AnswerFeedbackForm, failed: str | None = None, status: int = 200):
+    page = request.args.get("page", "1")
+    if not page.isdigit() or not 1 <= int(page) <= 10_000:
+        abort(404)
+    inbox = feedback.list_open_feedback(limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE)
+    return render_template(
+        "officer/feedback.html",
+        inbox=inbox,
+        page=int(page),
+        pages=max(1, -(-inbox.total // PAGE_SIZE)),
+        form=form,
+        failed=failed,
+        topics=FEEDBACK_TOPICS,
+        **label_context(),
+    ), status
+
+
+@bp.route("/phan-anh")
+def feedback_inbox():
+    """Phản ánh kiến nghị not answered yet, oldest first, each with its answer form."""
+    return _inbox(AnswerFeedbackForm())
+
+
+@bp.route("/phan-anh/<tracking_number>", methods=["POST"])
+def answer_feedback(tracking_number: str):
+    """Trả lời: the answer is saved, the citizen gets an SMS and reads it by tracking number.
+    A bad answer comes back on the inbox, next to that item's field, with nothing saved."""
+    item = db.session.scalar(
+        select(Feedback).where(Feedback.tracking_number == tracking_number[:20])
+    )
+    if item is None:
+        abort(404)
+    form = AnswerFeedbackForm()
+    if not form.validate():
+        return _inbox(form, failed=item.tracking_number, status=400)
+    feedback.answer_feedback(item, g.officer, form.answer.data, clock().now(), current_app.config)
+    db.session.commit()
+    flash(_("Answer sent for %(number)s.", number=item.tracking_number), "success")
+    return redirect(url_for("officer.feedback_inbox"), 303)
