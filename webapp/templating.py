@@ -9,7 +9,15 @@ from __future__ import annotations
 import datetime as dt
 
 from babel.numbers import format_decimal
-from flask import Flask, Response, current_app, make_response, render_template, request
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+)
 from flask_babel import get_locale
 
 from webapp.extensions import htmx
@@ -56,6 +64,16 @@ def render_page(page: str, fragment: str | None = None, **context) -> Response:
     response.vary.add("HX-Request")
     response.vary.add("HX-History-Restore-Request")
     return response
+
+
+def whole_page_redirect(target: str, htmx_status: int = 401) -> Response:
+    """A redirect that leaves the page: htmx would follow a plain 302 inside its swap target, so
+    an HTMX request is told `HX-Redirect` instead."""
+    if htmx:
+        response = current_app.response_class(status=htmx_status)
+        response.headers["HX-Redirect"] = target
+        return response
+    return redirect(target)
 
 
 def clean_attrs(attrs: dict) -> dict:

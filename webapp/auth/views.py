@@ -22,7 +22,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from webapp.auth import bp
 from webapp.auth.forms import ChangePasswordForm, LoginForm, OtpForm
-from webapp.extensions import db, htmx, limiter, login_manager
+from webapp.extensions import db, limiter, login_manager
 from webapp.models import Account
 from webapp.services import (
     audit,
@@ -34,7 +34,7 @@ from webapp.services import (
     sessions,
 )
 from webapp.services.text import mask
-from webapp.templating import clock, format_datetime
+from webapp.templating import clock, format_datetime, whole_page_redirect
 
 DEVICE_COOKIE = "device_id"
 DEVICE_COOKIE_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
@@ -104,12 +104,7 @@ def unauthorized():
     out from elsewhere."""
     message = REVOKED_MESSAGES.get(g.get("revoked_reason"))
     flash(str(message) if message else _("Please sign in to continue."), "info")
-    target = url_for("auth.login", next=request.full_path.rstrip("?"))
-    if htmx:
-        response = current_app.response_class(status=401)
-        response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target)
+    return whole_page_redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
 @bp.after_app_request

@@ -1,11 +1,10 @@
 """The signed-in citizen's own records: QL cá nhân, thẻ BHYT, quá trình tham gia, hưởng, KCB."""
 
-from flask import Blueprint, abort, current_app, redirect, url_for
+from flask import Blueprint, abort, current_app, url_for
 from flask_login import current_user, login_required
 
-from webapp.extensions import htmx
 from webapp.services import passwords
-from webapp.templating import clock
+from webapp.templating import clock, whole_page_redirect
 
 bp = Blueprint("citizen", __name__, url_prefix="/ca-nhan")
 
@@ -19,12 +18,7 @@ def require_citizen():
     max_age = current_app.config["PASSWORD_MAX_AGE_DAYS"]
     if passwords.must_change(current_user.account, clock().now(), max_age):
         # An officer-issued or too old password: nothing else until it is changed (C3).
-        target = url_for("auth.change_password")
-        if htmx:
-            response = current_app.response_class(status=403)
-            response.headers["HX-Redirect"] = target
-            return response
-        return redirect(target)
+        return whole_page_redirect(url_for("auth.change_password"), htmx_status=403)
 
 
 @bp.after_request

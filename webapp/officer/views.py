@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from webapp.extensions import db, htmx, limiter
+from webapp.extensions import db, limiter
 from webapp.models import AuditEvent, Officer, RegistrationDossier
 from webapp.officer import bp
 from webapp.officer.auth import OfficerUser
@@ -37,7 +37,7 @@ from webapp.services import audit, registration, review
 from webapp.services.passwords import verify_password
 from webapp.services.registry import household_registry
 from webapp.services.text import mask
-from webapp.templating import clock, format_datetime, render_page
+from webapp.templating import clock, format_datetime, render_page, whole_page_redirect
 
 MAX_PAGE = 5000
 FILTER_KEYS = ("number", "bhxh_code", "date_from", "date_to", "assessment", "state", "kind")
@@ -66,12 +66,7 @@ def _is_officer() -> bool:
 
 
 def _to_login():
-    target = url_for("officer.login", next=request.full_path.rstrip("?"))
-    if htmx:
-        response = current_app.response_class(status=401)
-        response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target)
+    return whole_page_redirect(url_for("officer.login", next=request.full_path.rstrip("?")))
 
 
 @bp.before_request
