@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from webapp.extensions import db
@@ -84,7 +84,7 @@ def _escape_like(text: str) -> str:
 
 
 def _words_in_name(column, words: list[str]) -> ColumnElement:
-    return and_(*(column.like(f"%{_escape_like(w)}%", escape="\\") for w in words))
+    return and_(true(), *(column.like(f"%{_escape_like(w)}%", escape="\\") for w in words))
 
 
 def _named_province(folded: str) -> tuple[str, list[str]] | None:
