@@ -291,12 +291,23 @@ def other_device_otp():
             )
             db.session.commit()
             form.code.errors.append(_otp_message(verdict))
+    return _otp_page(
+        form,
+        _("Confirm sign-in on this device"),
+        account.person.phone,
+        url_for("auth.other_device"),
+        status,
+    )
+
+
+def _otp_page(form: OtpForm, heading: str, phone: str | None, resend_url: str, status: int):
+    """The page that asks for the SMS code of one step, the phone shown partly hidden."""
     return render_template(
         "auth/otp.html",
         form=form,
-        heading=_("Confirm sign-in on this device"),
-        masked_phone=mask(account.person.phone, 3, 3),
-        resend_url=url_for("auth.other_device"),
+        heading=heading,
+        masked_phone=mask(phone, 3, 3),
+        resend_url=resend_url,
     ), status
 
 
@@ -391,13 +402,13 @@ def change_password_otp():
                 flash(_("Your password has been changed."), "success")
                 return redirect(url_for("citizen.home"))
             form.code.errors.append(_otp_message(verdict))
-    return render_template(
-        "auth/otp.html",
-        form=form,
-        heading=_("Confirm the new password"),
-        masked_phone=mask(current_user.person.phone, 3, 3),
-        resend_url=url_for("auth.change_password"),
-    ), status
+    return _otp_page(
+        form,
+        _("Confirm the new password"),
+        current_user.person.phone,
+        url_for("auth.change_password"),
+        status,
+    )
 
 
 POLICY_MESSAGES = {

@@ -342,11 +342,21 @@ def dossier(number: str):
     if found.kind == "change_info" and form.assessment.data == "valid":
         return _detail(found, back, assess=form, confirm=True)
     now, config = clock().now(), current_app.config
+    if form.assessment.data == "valid":
+        return _decide(
+            found,
+            back,
+            lambda: review.approve(found.id, g.officer, household_registry(), now, config),
+        )
+    return _decide(
+        found, back, lambda: review.reject(found.id, g.officer, form.reason.data, now, config)
+    )
+
+
+def _decide(found: RegistrationDossier, back: str, decision):
+    """Record a decision; another officer's earlier one answers 409 with who made it."""
     try:
-        if form.assessment.data == "valid":
-            result = review.approve(found.id, g.officer, household_registry(), now, config)
-        else:
-            result = review.reject(found.id, g.officer, form.reason.data, now, config)
+        result = decision()
     except review.AlreadyDecided as decided:
         return _detail(
             decided.dossier or found,
@@ -406,19 +416,11 @@ def confirm_change(number: str):
         return _detail(found, back, status=400)
     if found.kind != "change_info":
         abort(404)
-    try:
-        result = review.apply_change(found.id, g.officer, clock().now(), current_app.config)
-    except review.AlreadyDecided as decided:
-        return _detail(
-            decided.dossier or found,
-            back,
-            already=_already_decided_message(decided.dossier),
-            status=409,
-        )
-    except review.NotFound:
-        abort(404)
-    _flash_result(result)
-    return redirect(url_for("officer.dossier", number=found.number, back=back))
+    return _decide(
+        found,
+        back,
+        lambda: review.apply_change(found.id, g.officer, clock().now(), current_app.config),
+    )
 
 
 @bp.route("/ho-so/<number>/anh", methods=["GET", "POST"])
