@@ -187,6 +187,48 @@ def other_citizen(app):
     return person
 
 
+@pytest.fixture(scope="session")
+def race_server(tmp_path_factory):
+    """A real server for bursts of parallel requests (tests/live.py): Flask's threaded server
+    on SQLite, or gunicorn with three workers on PostgreSQL (the limiter in Redis when one
+    answers). Its per-address throttles are lifted: every request of a test comes from
+    127.0.0.1, whereas an attack comes from many addresses, so the rules under test must hold
+    in the database by themselves."""
+    from tests.live import postgres_url, redis_answers, serve
+
+    unlimited = "100000 per minute"
+    env = {
+        name: unlimited
+        for name in (
+            "LOGIN_LIMIT_PER_IP",
+            "LOGIN_FAILURES_PER_IDENTIFIER",
+            "OTP_LIMIT_PER_IP",
+            "RECOVERY_LIMIT_PER_IP",
+            "RECOVERY_LIMIT_PER_IDENTIFIER",
+            "REGISTRATION_LIMIT_PER_IP",
+            "FIND_CODE_LIMIT_PER_IP",
+        )
+    }
+    kind, workers = "threaded", 1
+    if postgres_url():
+        kind, workers = "gunicorn", 3
+        if redis_answers():
+            env["RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:6379"
+            env["RATELIMIT_KEY_PREFIX"] = f"races-{os.getpid()}"
+    folder = tmp_path_factory.mktemp("races")
+    with serve(folder, "races", kind=kind, workers=workers, env=env) as (server, _seeded):
+        yield server
+
+
+@pytest.fixture
+def race_data(race_server):
+    """An app context bound to the race server's database: seed it, then read what it holds."""
+    app = race_server.app()
+    with app.app_context():
+        yield db.session
+        db.session.remove()
+
+
 def pytest_collection_modifyitems(config, items):
     if not items:
         raise pytest.UsageError("No tests were collected: the suite must never pass empty.")

@@ -19,24 +19,17 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
+
+from tests.live import LiveServer, serve
 
 # Lets a route see (and abort) the service worker's own fetches, so "offline" means offline for
 # the worker too (microsoft/playwright#2311; see TESTING.md). Read when Playwright starts.
 os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -130,120 +123,22 @@ class Citizen:
 
 
 @dataclass
-class LiveServer:
+class E2EServer:
     url: str
-    log: Path
     citizen: Citizen
-    process: subprocess.Popen
+    server: LiveServer
 
     def log_tail(self, lines: int = 40) -> str:
-        """The end of the server's log, to explain a failure."""
-        text = self.log.read_text(errors="replace") if self.log.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _run(args: list[str], env: dict[str, str], what: str) -> str:
-    result = subprocess.run(  # noqa: S603
-        args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
-    if result.returncode != 0:
-        pytest.fail(f"{what} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def _postgres_schema(base_url: str):
-    """A fresh schema in the TEST_DATABASE_URL database; returns (server URL, drop function)."""
-    from sqlalchemy import create_engine, text
-
-    url = "postgresql+psycopg://" + base_url.split("://", 1)[1]
-    schema = f"e2e_{os.getpid()}"
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-
-    def drop() -> None:
-        with engine.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-        engine.dispose()
-
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}options={quote(f'-csearch_path={schema}')}", drop
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the server exited ({process.returncode}):\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url + "/login", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.1)  # waiting for a process to start, not for app time to pass
-    pytest.fail(f"the server did not answer within {timeout} s:\n{log.read_text()}")
+        return self.server.log_tail(lines)
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> LiveServer:
+def live_server(tmp_path_factory) -> E2EServer:
     """The app as it is deployed: migrated database, seeded citizen, gunicorn on a free port."""
     folder = tmp_path_factory.mktemp("live-server")
-    drop_schema = None
-    if os.environ.get("TEST_DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        database_url, drop_schema = _postgres_schema(os.environ["TEST_DATABASE_URL"])
-    else:
-        database_url = f"sqlite:///{folder / 'e2e.sqlite3'}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "e2e-secret-key-not-for-production",
-        "DEMO_MODE": "1",
-        "SESSION_COOKIE_SECURE": "0",
-        "CARD_SIGNING_KEY_FILE": str(folder / "card_signing_key.pem"),
-        "DOSSIER_UPLOAD_FOLDER": str(folder / "uploads"),
-        "PYTHONUNBUFFERED": "1",
-    }
-    flask = [sys.executable, "-m", "flask", "--app", "webapp"]
-    _run([*flask, "db", "upgrade"], env, "flask db upgrade")
-    seeded = _run([sys.executable, "-c", SEED], env, "seeding").splitlines()[-1]
-    citizen = Citizen(**json.loads(seeded))
-
-    port = free_port()
-    log = folder / "server.log"
-    with log.open("w") as log_file:
-        process = subprocess.Popen(  # noqa: S603
-            [
-                *(sys.executable, "-m", "gunicorn", "--workers=2", f"--bind=127.0.0.1:{port}"),
-                *("--access-logfile=-", "--graceful-timeout=5", "webapp:create_app()"),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group: the workers stop with it
-        )
-    server = LiveServer(url=f"http://127.0.0.1:{port}", log=log, citizen=citizen, process=process)
-    try:
-        _wait_until_up(server.url, process, log)
-        yield server
-    finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        if drop_schema:
-            drop_schema()
+    with serve(folder, "e2e", kind="gunicorn", workers=2, seed=SEED) as (server, seeded):
+        citizen = Citizen(**json.loads(seeded.splitlines()[-1]))
+        yield E2EServer(url=server.url, citizen=citizen, server=server)
 
 
 @pytest.fixture(scope="session")
