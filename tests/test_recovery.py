@@ -128,29 +128,51 @@ def _visible(response) -> str:
     ],
 )
 def test_a_non_match_looks_exactly_like_a_match(
-    app, person, identifier, contact, channel, monkeypatch
+    app, person, identifier, contact, channel, monkeypatch, clock
 ):
+    """Each flow in a browser of its own, an hour apart (the contact's sends are throttled
+    whether it matched or not, which is tested below): every page and answer is the same."""
     hashes = []
     real_hash = passwords.hash_password
     monkeypatch.setattr(passwords, "hash_password", lambda p: hashes.append(p) or real_hash(p))
 
-    matched, unmatched = app.test_client(), app.test_client()
-    for c in (matched, unmatched):
-        c.set_cookie("device_id", "same-kind-of-phone")
-    r1 = ask(matched, "0188877766", "0987654321")
-    r2 = ask(unmatched, identifier, contact, channel)
-    assert (r1.status_code, r1.headers["Location"]) == (r2.status_code, r2.headers["Location"])
-    assert len(hashes) == 2  # the same (slow) work on both paths
-    assert _visible(matched.get("/quen-mat-khau/ma-otp")) == _visible(
-        unmatched.get("/quen-mat-khau/ma-otp")
-    )
-    # Wrong codes count down the same way, and the session cookie does not tell either
-    w1, w2 = enter_code(matched, "000000"), enter_code(unmatched, "000000")
-    assert w1.status_code == w2.status_code == 400
-    assert "Bạn còn 4 lần thử" in w1.get_data(as_text=True) and "Bạn còn 4 lần thử" in w2.get_data(
-        as_text=True
-    )
+    def observe(identifier: str, contact: str, channel: str) -> list:
+        browser = app.test_client()
+        browser.set_cookie("device_id", "same-kind-of-phone")
+        asked = ask(browser, identifier, contact, channel)
+        seen = [asked.status_code, asked.headers["Location"]]
+        seen.append(_visible(browser.get("/quen-mat-khau/ma-otp")))
+        for _ in range(6):  # wrong codes count down the same way, to the void code
+            wrong = enter_code(browser, "000000")
+            seen += [
+                wrong.status_code,
+                _visible(wrong),
+                [cookie.split("=")[0] for cookie in wrong.headers.getlist("Set-Cookie")],
+            ]
+        again = ask(browser, identifier, contact, channel)  # at once: the same cooldown
+        seen += [again.status_code, _visible(browser.get("/quen-mat-khau/ma-otp"))]
+        seen.append(_visible(enter_code(browser, "000000")))  # the same code, still void
+        clock.advance(hours=1)
+        return seen
+
+    matched = observe("0188877766", "0987654321", "sms")
+    unmatched = observe(identifier, contact, channel)
+    assert matched == unmatched
+    assert "Bạn còn 4 lần thử" in matched[4]
+    assert "không còn hiệu lực" in matched[-5] and "không còn hiệu lực" in matched[-1]
+    assert "Bạn có thể yêu cầu mã mới sau 61 giây" in matched[-2]
+    assert len(hashes) == 4  # the same (slow) work on both paths
     assert len(sms_to("0911111111")) == 0
+
+
+def test_the_contacts_sends_are_throttled_matched_or_not(app, person):
+    """Two requests for the same phone at once: the second waits, whichever code was given."""
+    for identifier in ("0188877766", "0199999999"):
+        browser = app.test_client()
+        ask(browser, identifier, "0987654321")
+        page = browser.get("/quen-mat-khau/ma-otp").get_data(as_text=True)
+    assert "Bạn có thể yêu cầu mã mới sau 61 giây" in page
+    assert len(sms_to("0987654321")) == 1
 
 
 def test_the_code_expires_and_five_wrong_tries_void_it(client, person, clock):
@@ -196,7 +218,7 @@ def test_the_new_password_step_needs_the_code(client, person):
     )
 
 
-def test_an_unused_first_password_is_sent_again_once(client, person):
+def test_an_unused_first_password_is_sent_again_once(client, person, clock):
     person.account.must_change_password = True
     person.account.status = "pending"
     db.session.commit()
@@ -206,7 +228,8 @@ def test_an_unused_first_password_is_sent_again_once(client, person):
     db.session.refresh(person.account)
     assert passwords.verify_password(person.account.password_hash, temporary)
     assert person.account.must_change_password
-    # a second request gets an OTP, not another password
+    # a second request (after the minute between two sends) gets an OTP, not another password
+    clock.advance(seconds=61)
     ask(client, person.bhxh_code, person.phone)
     assert "LAY LAI MAT KHAU" in sms_to(person.phone)[-1].body
 

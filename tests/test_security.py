@@ -56,70 +56,105 @@ def account(app):
 
 
 def test_otp_is_six_digits_stored_hashed_and_used_once(account, clock):
-    issued = otp.issue(account, "change_password", "dev-1", clock.now(), SECRET)
+    issued = otp.issue(
+        "change_password", otp.account_subject(account), "dev-1", clock.now(), SECRET
+    )
     assert re.fullmatch(r"\d{6}", issued.code)
     assert issued.code not in issued.challenge.code_hash
     assert (
-        otp.check(account, "change_password", "dev-1", issued.code, clock.now(), SECRET).result
+        otp.check(
+            "change_password",
+            otp.account_subject(account),
+            "dev-1",
+            issued.code,
+            clock.now(),
+            SECRET,
+        ).result
         is otp.Check.OK
     )
-    again = otp.check(account, "change_password", "dev-1", issued.code, clock.now(), SECRET)
+    again = otp.check(
+        "change_password", otp.account_subject(account), "dev-1", issued.code, clock.now(), SECRET
+    )
     assert again.result is otp.Check.MISSING
 
 
 def test_otp_is_bound_to_purpose_and_device(account, clock):
-    code = otp.issue(account, "change_password", "dev-1", clock.now(), SECRET).code
+    code = otp.issue(
+        "change_password", otp.account_subject(account), "dev-1", clock.now(), SECRET
+    ).code
     assert (
-        otp.check(account, "new_device", "dev-1", code, clock.now(), SECRET).result
+        otp.check(
+            "new_device", otp.account_subject(account), "dev-1", code, clock.now(), SECRET
+        ).result
         is otp.Check.MISSING
     )
     assert (
-        otp.check(account, "change_password", "dev-2", code, clock.now(), SECRET).result
+        otp.check(
+            "change_password", otp.account_subject(account), "dev-2", code, clock.now(), SECRET
+        ).result
         is otp.Check.MISSING
     )
     assert (
-        otp.check(account, "change_password", "dev-1", code, clock.now(), SECRET).result
+        otp.check(
+            "change_password", otp.account_subject(account), "dev-1", code, clock.now(), SECRET
+        ).result
         is otp.Check.OK
     )
 
 
 def test_otp_expires_after_five_minutes(account, clock):
-    code = otp.issue(account, "new_device", "dev-1", clock.now(), SECRET).code
+    code = otp.issue("new_device", otp.account_subject(account), "dev-1", clock.now(), SECRET).code
     clock.advance(minutes=5)
     assert (
-        otp.check(account, "new_device", "dev-1", code, clock.now(), SECRET).result
+        otp.check(
+            "new_device", otp.account_subject(account), "dev-1", code, clock.now(), SECRET
+        ).result
         is otp.Check.EXPIRED
     )
 
 
 def test_otp_is_void_after_five_wrong_tries(account, clock):
-    code = otp.issue(account, "new_device", "dev-1", clock.now(), SECRET).code
+    code = otp.issue("new_device", otp.account_subject(account), "dev-1", clock.now(), SECRET).code
     wrong = f"{(int(code) + 1) % 1_000_000:06d}"
     lefts = [
-        otp.check(account, "new_device", "dev-1", wrong, clock.now(), SECRET) for _ in range(5)
+        otp.check("new_device", otp.account_subject(account), "dev-1", wrong, clock.now(), SECRET)
+        for _ in range(5)
     ]
     assert [v.tries_left for v in lefts] == [4, 3, 2, 1, 0]
     assert lefts[-1].result is otp.Check.VOID
     assert (
-        otp.check(account, "new_device", "dev-1", code, clock.now(), SECRET).result
+        otp.check(
+            "new_device", otp.account_subject(account), "dev-1", code, clock.now(), SECRET
+        ).result
         is otp.Check.VOID
     )
 
 
 def test_otp_resend_waits_sixty_seconds_and_five_an_hour(account, clock):
-    first = otp.issue(account, "new_device", "dev-1", clock.now(), SECRET)
+    first = otp.issue("new_device", otp.account_subject(account), "dev-1", clock.now(), SECRET)
     refused = otp.issue(
-        account, "new_device", "dev-1", clock.now() + dt.timedelta(seconds=30), SECRET
+        "new_device",
+        otp.account_subject(account),
+        "dev-1",
+        clock.now() + dt.timedelta(seconds=30),
+        SECRET,
     )
     assert refused.challenge is None and refused.retry_after == 31
     for _ in range(4):
         clock.advance(seconds=61)
-        assert otp.issue(account, "new_device", "dev-1", clock.now(), SECRET).challenge is not None
+        assert (
+            otp.issue(
+                "new_device", otp.account_subject(account), "dev-1", clock.now(), SECRET
+            ).challenge
+            is not None
+        )
     clock.advance(seconds=61)
-    capped = otp.issue(account, "new_device", "dev-1", clock.now(), SECRET)
+    capped = otp.issue("new_device", otp.account_subject(account), "dev-1", clock.now(), SECRET)
     assert capped.challenge is None and capped.retry_after > 60
     # a newer code replaces the older one
-    assert otp.check(account, "new_device", "dev-1", first.code, clock.now(), SECRET).result in {
+    assert otp.check(
+        "new_device", otp.account_subject(account), "dev-1", first.code, clock.now(), SECRET
+    ).result in {
         otp.Check.MISSING,
         otp.Check.WRONG,
     }

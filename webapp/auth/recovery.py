@@ -16,13 +16,13 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from webapp import verification
 from webapp.auth import bp
-from webapp.auth.forms import NewPasswordForm, OtpForm, RecoveryForm
+from webapp.auth.forms import NewPasswordForm, RecoveryForm
 from webapp.auth.views import (
     POLICY_MESSAGES,
     _device_id,
     _locked_page,
-    _otp_message,
     _remember_device,
 )
 from webapp.extensions import db, limiter
@@ -78,7 +78,7 @@ def forgot_password():
         return render_template("auth/recovery_start.html", form=form)
     if not form.validate():
         return render_template("auth/recovery_start.html", form=form), 400
-    outcome = recovery.start(
+    started = recovery.start(
         form.identifier.data,
         form.channel.data,
         form.contact.data,
@@ -86,14 +86,10 @@ def forgot_password():
         clock().now(),
         current_app.config,
     )
-    _save(
-        {
-            "account_id": outcome.account_id,  # None when nothing matched: same pages follow
-            "channel": form.channel.data,
-            "device_id": _device_id(),
-            "wrong": 0,
-        }
-    )
+    # The same state whether the details matched or not: the contact's OTP subject only.
+    _save({"subject": started.subject, "device_id": _device_id()})
+    if started.retry_after:
+        flash(verification.cooldown_message(started.retry_after), "info")
     return _remember_device(redirect(url_for("auth.recovery_code")))
 
 
@@ -102,29 +98,38 @@ def forgot_password():
 def recovery_code():
     """Step 2: the code that was sent, if the details matched (the page cannot say)."""
     pending = _pending()
-    if pending is None:
+    if pending is None or "subject" not in pending:
         return redirect(url_for("auth.forgot_password"))
-    form = OtpForm()
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            verdict = recovery.check_code(
-                pending["account_id"],
-                form.code.data,
-                pending["device_id"],
-                pending["wrong"],
-                clock().now(),
-                current_app.config,
-            )
-            if verdict.result is recovery.otp.Check.OK:
-                pending["verified"] = True
-                _save(pending)
-                return redirect(url_for("auth.recovery_new_password"))
-            pending["wrong"] = pending["wrong"] + 1
-            _save(pending)
-            form.code.errors.append(_otp_message(verdict))
-    return render_template("auth/recovery_code.html", form=form, pending=pending), status
+    step = verification.submit(
+        lambda code: recovery.check_code(
+            pending["subject"], code, pending["device_id"], clock().now(), current_app.config
+        )
+    )
+    if step.ok:
+        _save({**pending, "account_id": step.verdict.challenge.account_id, "verified": True})
+        return redirect(url_for("auth.recovery_new_password"))
+    return verification.page(
+        step,
+        _("Enter the code"),
+        [
+            _(
+                "If the details you gave match an account, we have sent a 6-digit OTP code to "
+                "that phone or email. It is valid for 5 minutes."
+            ),
+            _(
+                "An account that has never been used gets a new temporary password instead of "
+                "a code: sign in with it, then choose your own password."
+            ),
+        ],
+        [
+            (url_for("auth.forgot_password"), _("Did not get the code? Ask for a new one")),
+            (url_for("auth.login"), _("Sign in")),
+            (
+                url_for("auth.recovery_unreachable"),
+                _("I no longer have the registered phone or email"),
+            ),
+        ],
+    )
 
 
 @bp.route("/quen-mat-khau/mat-khau-moi", methods=["GET", "POST"])

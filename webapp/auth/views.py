@@ -20,8 +20,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
+from webapp import verification
 from webapp.auth import bp
-from webapp.auth.forms import ChangePasswordForm, LoginForm, OtpForm
+from webapp.auth.forms import ChangePasswordForm, LoginForm
 from webapp.extensions import db, limiter, login_manager
 from webapp.models import Account
 from webapp.services import (
@@ -52,12 +53,6 @@ REVOKED_MESSAGES = {
     ),
     "password_changed": _l("Your password was changed, so you were signed out on this device."),
     "password_reset": _l("Your password was reset, so you were signed out on this device."),
-}
-
-OTP_MESSAGES = {
-    otp.Check.EXPIRED: _l("This OTP code has expired. Ask for a new one."),
-    otp.Check.VOID: _l("Too many wrong codes: this OTP code no longer works. Ask for a new one."),
-    otp.Check.MISSING: _l("No OTP code was sent for this step. Ask for a new one."),
 }
 
 
@@ -244,7 +239,12 @@ def other_device():
             return redirect(url_for("auth.login"))
         now = clock().now()
         issued = otp.issue(
-            account, "new_device", _device_id(), now, current_app.config["SECRET_KEY"]
+            "new_device",
+            otp.account_subject(account),
+            _device_id(),
+            now,
+            current_app.config["SECRET_KEY"],
+            account_id=account.id,
         )
         if issued.challenge is not None:
             messaging.send(
@@ -255,10 +255,7 @@ def other_device():
             )
             db.session.commit()
         elif issued.retry_after:
-            flash(
-                _cooldown(issued.retry_after),
-                "info",
-            )
+            flash(verification.cooldown_message(issued.retry_after), "info")
         return redirect(url_for("auth.other_device_otp"))
     return render_template("auth/other_device.html", masked_phone=mask(phone, 3, 3))
 
@@ -270,58 +267,40 @@ def other_device_otp():
     account = _pending_account()
     if account is None:
         return redirect(url_for("auth.login"))
-    form = OtpForm()
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            now = clock().now()
-            verdict = otp.check(
-                account,
-                "new_device",
-                _device_id(),
-                form.code.data,
-                now,
-                current_app.config["SECRET_KEY"],
-            )
-            if verdict.result is otp.Check.OK:
-                return _sign_in(account, took_over=True)
+    now = clock().now()
+
+    def check(code: str) -> otp.Verdict:
+        verdict = otp.check(
+            "new_device",
+            otp.account_subject(account),
+            _device_id(),
+            code,
+            now,
+            current_app.config["SECRET_KEY"],
+        )
+        if verdict.result is not otp.Check.OK:
             audit.record(
                 "otp_failed", now, actor_type="citizen", actor_id=account.id, purpose="new_device"
             )
-            db.session.commit()
-            form.code.errors.append(_otp_message(verdict))
-    return _otp_page(
-        form,
-        _("Confirm sign-in on this device"),
-        account.person.phone,
-        url_for("auth.other_device"),
-        status,
-    )
+        db.session.commit()
+        return verdict
+
+    step = verification.submit(check)
+    if step.ok:
+        return _sign_in(account, took_over=True)
+    heading = _("Confirm sign-in on this device")
+    return _otp_page(step, heading, account.person.phone, url_for("auth.other_device"))
 
 
-def _otp_page(form: OtpForm, heading: str, phone: str | None, resend_url: str, status: int):
+def _otp_page(step: verification.Step, heading: str, phone: str | None, resend_url: str):
     """The page that asks for the SMS code of one step, the phone shown partly hidden."""
-    return render_template(
-        "auth/otp.html",
-        form=form,
-        heading=heading,
-        masked_phone=mask(phone, 3, 3),
-        resend_url=resend_url,
-    ), status
-
-
-def _cooldown(seconds: int) -> str:
-    return _(
-        "A code was sent a moment ago. You can ask for a new one in %(seconds)d seconds.",
-        seconds=seconds,
+    intro = _(
+        "We sent a 6-digit OTP code by SMS to %(phone)s. It is valid for 5 minutes.",
+        phone=mask(phone, 3, 3),
     )
-
-
-def _otp_message(verdict: otp.Verdict) -> str:
-    if verdict.result is otp.Check.WRONG:
-        return _("The OTP code is not correct. %(num)d tries left.", num=verdict.tries_left)
-    return str(OTP_MESSAGES[verdict.result])
+    return verification.page(
+        step, heading, [intro], [(resend_url, _("Did not get the code? Ask for a new one"))]
+    )
 
 
 @bp.route("/logout", methods=["POST"])
@@ -369,7 +348,7 @@ def change_password():
                     current_app.config,
                 )
                 if issued.challenge is None:
-                    form.form_errors.append(_cooldown(issued.retry_after))
+                    form.form_errors.append(verification.cooldown_message(issued.retry_after))
                     status = 429
                 else:
                     return redirect(url_for("auth.change_password_otp"))
@@ -384,30 +363,25 @@ def change_password():
 @limiter.limit(lambda: current_app.config["OTP_LIMIT_PER_IP"], methods=["POST"])
 def change_password_otp():
     """The OTP that confirms the new password; then every other device is signed out."""
-    form = OtpForm()
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            now = clock().now()
-            verdict = password_change.confirm(
-                current_user.account,
-                current_user.device_session,
-                form.code.data,
-                now,
-                current_app.config,
-                format_datetime(now),
-            )
-            if verdict.result is otp.Check.OK:
-                flash(_("Your password has been changed."), "success")
-                return redirect(url_for("citizen.home"))
-            form.code.errors.append(_otp_message(verdict))
+    now = clock().now()
+    step = verification.submit(
+        lambda code: password_change.confirm(
+            current_user.account,
+            current_user.device_session,
+            code,
+            now,
+            current_app.config,
+            format_datetime(now),
+        )
+    )
+    if step.ok:
+        flash(_("Your password has been changed."), "success")
+        return redirect(url_for("citizen.home"))
     return _otp_page(
-        form,
+        step,
         _("Confirm the new password"),
         current_user.person.phone,
         url_for("auth.change_password"),
-        status,
     )
 
 

@@ -1,6 +1,12 @@
 """The domain data model, one module per aggregate. Importing this package registers every table."""
 
-from webapp.models.account import Account, DeviceSession, OtpChallenge, PasswordHistory
+from webapp.models.account import (
+    Account,
+    DeviceSession,
+    OtpChallenge,
+    OtpThrottle,
+    PasswordHistory,
+)
 from webapp.models.audit import AuditEvent
 from webapp.models.card import HealthCard
 from webapp.models.content import FaqEntry, Feedback, NewsArticle
@@ -36,6 +42,7 @@ __all__ = [
     "NotificationScan",
     "Officer",
     "OtpChallenge",
+    "OtpThrottle",
     "OutboxMessage",
     "ParticipationPeriod",
     "PasswordHistory",

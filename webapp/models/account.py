@@ -66,20 +66,42 @@ class DeviceSession(db.Model):
 
 
 class OtpChallenge(db.Model):
-    """Mã OTP: a one-time code bound to an account, a purpose and a device, stored hashed."""
+    """Mã OTP: a one-time code for one purpose, one subject and one device, stored hashed.
+
+    The subject is who the code proves something about: an account ("account:<id>"), a person
+    looking for their code ("person:<id>"), or the contact a recovery was asked for
+    ("contact:<HMAC>", whether or not it matched an account: both look the same here)."""
 
     __tablename__ = "otp_challenge"
-    __table_args__ = (Index("ix_otp_challenge_lookup", "account_id", "purpose", "created_at"),)
+    __table_args__ = (
+        Index("ix_otp_challenge_lookup", "account_id", "purpose", "created_at"),
+        Index("ix_otp_challenge_subject", "subject", "purpose", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"))
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    subject: Mapped[str] = mapped_column(String(80))
     purpose: Mapped[str] = mapped_column(String(30))
     device_id: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(10), default="sms")
     code_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # Every try counts (added in one UPDATE, decided on the value it returns).
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     consumed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # What the code confirms, kept server-side until then (e.g. the new password's hash).
     pending_password_hash: Mapped[str | None] = mapped_column(String(255))
+
+
+class OtpThrottle(db.Model):
+    """How often codes went to one subject for one purpose ("<purpose>:<subject>"): the last
+    send (60 s apart) and the sends of the current hour (5 at most). One row a key, claimed by
+    a single conditional UPDATE, so parallel requests cannot both send."""
+
+    __tablename__ = "otp_throttle"
+
+    key: Mapped[str] = mapped_column(String(120), primary_key=True)
+    last_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    window_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    sent_in_window: Mapped[int] = mapped_column(Integer, default=0)

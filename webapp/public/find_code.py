@@ -9,6 +9,7 @@ page, the SMS and the code entry read it there, never from the URL.
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from flask import (
     current_app,
@@ -23,24 +24,17 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from webapp.auth.forms import OtpForm
+from webapp import verification
 from webapp.extensions import db, limiter
 from webapp.models import Person
 from webapp.public import bp
 from webapp.public.forms import FindCodeByBirthForm, FindCodeByIdForm
 from webapp.services import code_finder
-from webapp.services.otp import Check
 from webapp.services.text import mask
 from webapp.templating import clock
 
 METHODS = {"ngay-sinh": _l("Name and date of birth"), "giay-to": _l("ID number and name")}
-FOUND_KEY, CHALLENGE_KEY = "find_code", "find_code_otp"
-
-OTP_MESSAGES = {
-    Check.EXPIRED: _l("This OTP code has expired. Ask for a new one."),
-    Check.VOID: _l("Too many wrong codes: this OTP code no longer works. Ask for a new one."),
-    Check.MISSING: _l("No OTP code was sent for this step. Ask for a new one."),
-}
+FOUND_KEY = "find_code"
 
 
 def _method() -> str:
@@ -94,11 +88,15 @@ def find_code():
     now = clock().now()
     code_finder.record_search(person, now, method)
     db.session.commit()
-    session.pop(CHALLENGE_KEY, None)
     if person is None:
         session.pop(FOUND_KEY, None)
         return _search_page(form, method, not_found=True)
-    session[FOUND_KEY] = {"person_id": person.id, "at": now.isoformat(), "proven": False}
+    session[FOUND_KEY] = {
+        "person_id": person.id,
+        "at": now.isoformat(),
+        "proven": False,
+        "browser": secrets.token_urlsafe(16),  # binds the phone proof to this search
+    }
     return redirect(url_for("public.find_code_result"))
 
 
@@ -109,7 +107,6 @@ def _found() -> tuple[Person | None, dict]:
         return None, found
     if dt.datetime.fromisoformat(found["at"]) + code_finder.FOUND_VALID_FOR <= clock().now():
         session.pop(FOUND_KEY, None)
-        session.pop(CHALLENGE_KEY, None)
         return None, {}
     return db.session.get(Person, found["person_id"]), found
 
@@ -144,25 +141,19 @@ def find_code_result():
 @limiter.limit(lambda: current_app.config["OTP_LIMIT_PER_IP"])
 def find_code_send():
     """Send the one-time code to the registered phone (60 s apart, 5 an hour per person)."""
-    person, _found_state = _found()
+    person, found = _found()
     if person is None:
         return _start_again()
     if not person.phone:
         return redirect(url_for("public.find_code_result"))
-    sent = code_finder.send_code(person, clock().now(), current_app.config)
+    sent = code_finder.send_code(person, found["browser"], clock().now(), current_app.config)
     if sent.challenge is None:
-        flash(
-            _(
-                "A code was sent a moment ago. You can ask for a new one in %(seconds)d seconds.",
-                seconds=sent.retry_after,
-            ),
-            "info",
-        )
-        if CHALLENGE_KEY not in session:
-            return redirect(url_for("public.find_code_result"))
+        flash(verification.cooldown_message(sent.retry_after), "info")
     else:
         db.session.commit()
-        session[CHALLENGE_KEY] = sent.challenge
+        session[FOUND_KEY] = {**found, "code_sent": True}
+    if not session[FOUND_KEY].get("code_sent"):
+        return redirect(url_for("public.find_code_result"))
     return redirect(url_for("public.find_code_otp"))
 
 
@@ -171,32 +162,27 @@ def find_code_send():
 def find_code_otp():
     """Enter the code sent by SMS; right, the whole BHXH code is shown."""
     person, found = _found()
-    challenge = session.get(CHALLENGE_KEY)
-    if person is None or not challenge or challenge.get("person_id") != person.id:
+    if person is None or not found.get("code_sent"):
         return _start_again()
-    form = OtpForm()
-    status = 200
-    if form.is_submitted():
-        status = 400
-        if form.validate():
-            verdict = code_finder.check_code(
-                challenge, form.code.data, clock().now(), current_app.config["SECRET_KEY"]
-            )
-            db.session.commit()
-            if verdict.result is Check.OK:
-                session.pop(CHALLENGE_KEY, None)
-                session[FOUND_KEY] = {**found, "proven": True}
-                return redirect(url_for("public.find_code_result"))
-            if verdict.result is Check.WRONG:
-                form.code.errors.append(
-                    _("The OTP code is not correct. %(num)d tries left.", num=verdict.tries_left)
-                )
-            else:
-                form.code.errors.append(str(OTP_MESSAGES[verdict.result]))
-    return render_template(
-        "auth/otp.html",
-        form=form,
-        heading=_("Confirm your phone to see the whole code"),
-        masked_phone=mask(person.phone, 3, 3),
-        resend_url=url_for("public.find_code_result"),
-    ), status
+
+    def check(code: str):
+        verdict = code_finder.check_code(
+            person.id, found["browser"], code, clock().now(), current_app.config["SECRET_KEY"]
+        )
+        db.session.commit()
+        return verdict
+
+    step = verification.submit(check)
+    if step.ok:
+        session[FOUND_KEY] = {**found, "proven": True}
+        return redirect(url_for("public.find_code_result"))
+    intro = _(
+        "We sent a 6-digit OTP code by SMS to %(phone)s. It is valid for 5 minutes.",
+        phone=mask(person.phone, 3, 3),
+    )
+    return verification.page(
+        step,
+        _("Confirm your phone to see the whole code"),
+        [intro],
+        [(url_for("public.find_code_result"), _("Did not get the code? Ask for a new one"))],
+    )

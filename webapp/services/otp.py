@@ -1,8 +1,16 @@
-"""Mã OTP: one-time codes sent by SMS (or email) to confirm what only the owner may do.
+"""Mã OTP: the one verification step every flow uses (new device, password change, recovery,
+the code finder's phone proof).
 
 The rules, in one place: 6 digits from `secrets`; stored as an HMAC (never the code); bound to
-an account, a purpose and a device; valid 5 minutes; 5 wrong tries make it void; a new code no
-sooner than 60 seconds after the last, and at most 5 an hour per account and purpose.
+a purpose, a subject and a device; valid 5 minutes; every try counts and the fifth wrong one
+makes the code void; a new code no sooner than 60 seconds after the last, and at most 5 an hour
+per subject and purpose; a newer code voids the older ones.
+
+Every rule holds when many requests arrive at once: the send is claimed by one conditional
+UPDATE of the subject's throttle row, a try is counted by one `UPDATE … SET attempts =
+attempts + 1 … RETURNING` and decided on the number it returns, and a right code is used up by
+one conditional UPDATE: of parallel right tries one wins. The caller commits (the message and
+the audit row go in the same transaction).
 """
 
 from __future__ import annotations
@@ -14,10 +22,11 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import case, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from webapp.extensions import db
-from webapp.models import Account, OtpChallenge
+from webapp.models import Account, OtpChallenge, OtpThrottle
 from webapp.services.clock import as_utc
 
 CODE_DIGITS = 6
@@ -25,6 +34,7 @@ VALID_FOR = dt.timedelta(minutes=5)
 MAX_WRONG_TRIES = 5
 RESEND_COOLDOWN = dt.timedelta(seconds=60)
 HOURLY_CAP = 5
+HOUR = dt.timedelta(hours=1)
 
 PURPOSES = ("change_password", "new_device", "reset_password", "find_code")
 
@@ -34,7 +44,7 @@ class Check(enum.Enum):
     WRONG = "wrong"
     EXPIRED = "expired"
     VOID = "void"  # too many wrong tries
-    MISSING = "missing"  # no code was sent for this account, purpose and device
+    MISSING = "missing"  # no code was sent for this subject, purpose and device (or used up)
 
 
 @dataclass(frozen=True)
@@ -51,52 +61,104 @@ class Issued:
     retry_after: int = 0  # seconds to wait when refused
 
 
+def account_subject(account: Account | int) -> str:
+    return f"account:{account if isinstance(account, int) else account.id}"
+
+
+def person_subject(person_id: int) -> str:
+    return f"person:{person_id}"
+
+
+def contact_subject(contact: str, secret_key: str) -> str:
+    """A phone number or email address as a subject, without keeping it in clear."""
+    digest = hmac.new(secret_key.encode(), f"contact:{contact}".encode(), hashlib.sha256)
+    return f"contact:{digest.hexdigest()[:40]}"
+
+
 def _digest(secret_key: str, challenge_salt: str, code: str) -> str:
     return hmac.new(
         secret_key.encode(), f"{challenge_salt}:{code}".encode(), hashlib.sha256
     ).hexdigest()
 
 
-def issue(
-    account: Account, purpose: str, device_id: str, now: dt.datetime, secret_key: str
-) -> Issued:
-    """A new code, unless the cooldown or the hourly cap says wait (then `retry_after`)."""
-    assert purpose in PURPOSES, purpose
-    last = db.session.scalar(
-        select(func.max(OtpChallenge.created_at)).where(
-            OtpChallenge.account_id == account.id, OtpChallenge.purpose == purpose
-        )
+def _insert(model):
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
+
+
+def _claim_send(key: str, now: dt.datetime) -> int:
+    """Take the right to send one code for `key` now: 0, or the seconds to wait. One
+    conditional UPDATE decides, so of parallel requests only as many win as the rules allow."""
+    db.session.execute(
+        _insert(OtpThrottle)
+        .values(key=key, last_sent_at=None, window_start=now, sent_in_window=0)
+        .on_conflict_do_nothing(index_elements=["key"])
     )
-    if last is not None and as_utc(last) + RESEND_COOLDOWN > now:
-        return Issued(None, None, int((as_utc(last) + RESEND_COOLDOWN - now).total_seconds()) + 1)
-    hour_ago = now - dt.timedelta(hours=1)
-    recent = db.session.scalars(
-        select(OtpChallenge.created_at)
+    hour_ago = now - HOUR
+    new_window = OtpThrottle.window_start <= hour_ago
+    claimed = db.session.execute(
+        update(OtpThrottle)
         .where(
-            OtpChallenge.account_id == account.id,
-            OtpChallenge.purpose == purpose,
-            OtpChallenge.created_at > hour_ago,
+            OtpThrottle.key == key,
+            (OtpThrottle.last_sent_at.is_(None))
+            | (OtpThrottle.last_sent_at <= now - RESEND_COOLDOWN),
+            new_window | (OtpThrottle.sent_in_window < HOURLY_CAP),
         )
-        .order_by(OtpChallenge.created_at)
-    ).all()
-    if len(recent) >= HOURLY_CAP:
-        wait = as_utc(recent[0]) + dt.timedelta(hours=1) - now
-        return Issued(None, None, int(wait.total_seconds()) + 1)
-    # Older codes for the same purpose stop working: only the newest one counts.
-    for old in db.session.scalars(
-        select(OtpChallenge).where(
-            OtpChallenge.account_id == account.id,
+        .values(
+            last_sent_at=now,
+            window_start=case((new_window, now), else_=OtpThrottle.window_start),
+            sent_in_window=case((new_window, 1), else_=OtpThrottle.sent_in_window + 1),
+        )
+        .returning(OtpThrottle.key)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if claimed is not None:
+        return 0
+    row = db.session.execute(
+        select(
+            OtpThrottle.last_sent_at, OtpThrottle.window_start, OtpThrottle.sent_in_window
+        ).where(OtpThrottle.key == key)
+    ).one()
+    waits = [as_utc(row.last_sent_at) + RESEND_COOLDOWN - now] if row.last_sent_at else []
+    if row.sent_in_window >= HOURLY_CAP:
+        waits.append(as_utc(row.window_start) + HOUR - now)
+    return max(int(max(waits).total_seconds()) + 1, 1)
+
+
+def issue(
+    purpose: str,
+    subject: str,
+    device_id: str,
+    now: dt.datetime,
+    secret_key: str,
+    *,
+    account_id: int | None = None,
+    channel: str = "sms",
+) -> Issued:
+    """A new code for `subject`, unless the cooldown or the hourly cap says wait (then
+    `retry_after`, and the code sent before keeps working). Older codes stop working."""
+    assert purpose in PURPOSES, purpose
+    wait = _claim_send(f"{purpose}:{subject}", now)
+    if wait:
+        return Issued(None, None, wait)
+    db.session.execute(
+        update(OtpChallenge)
+        .where(
+            OtpChallenge.subject == subject,
             OtpChallenge.purpose == purpose,
             OtpChallenge.consumed_at.is_(None),
         )
-    ):
-        old.consumed_at = now
+        .values(consumed_at=now)
+        .execution_options(synchronize_session=False)
+    )
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     salt = secrets.token_hex(8)
     challenge = OtpChallenge(
-        account_id=account.id,
+        account_id=account_id,
+        subject=subject,
         purpose=purpose,
         device_id=device_id,
+        channel=channel,
         code_hash=f"{salt}${_digest(secret_key, salt, code)}",
         created_at=now,
         expires_at=now + VALID_FOR,
@@ -108,33 +170,48 @@ def issue(
 
 
 def check(
-    account: Account, purpose: str, device_id: str, code: str, now: dt.datetime, secret_key: str
+    purpose: str, subject: str, device_id: str, code: str, now: dt.datetime, secret_key: str
 ) -> Verdict:
-    """Check a typed code against the newest one sent: the result and the tries left.
-
-    A right code is used up; a wrong one counts, and the fifth wrong one voids the code."""
-    challenge = db.session.scalar(
-        select(OtpChallenge)
+    """Check a typed code against the newest one sent for this purpose, subject and device:
+    the result and the tries left. The try is counted before the code is compared."""
+    challenge_id = db.session.scalar(
+        select(OtpChallenge.id)
         .where(
-            OtpChallenge.account_id == account.id,
+            OtpChallenge.subject == subject,
             OtpChallenge.purpose == purpose,
             OtpChallenge.device_id == device_id,
             OtpChallenge.consumed_at.is_(None),
         )
-        .order_by(OtpChallenge.created_at.desc())
+        .order_by(OtpChallenge.created_at.desc(), OtpChallenge.id.desc())
         .limit(1)
-        .with_for_update()
     )
-    if challenge is None:
+    if challenge_id is None:
         return Verdict(Check.MISSING, 0)
-    if challenge.attempts >= MAX_WRONG_TRIES:
-        return Verdict(Check.VOID, 0, challenge)
-    if as_utc(challenge.expires_at) <= now:
-        return Verdict(Check.EXPIRED, 0, challenge)
-    salt, _sep, digest = challenge.code_hash.partition("$")
-    if hmac.compare_digest(digest, _digest(secret_key, salt, code)):
-        challenge.consumed_at = now
-        return Verdict(Check.OK, MAX_WRONG_TRIES - challenge.attempts, challenge)
-    challenge.attempts += 1
-    left = MAX_WRONG_TRIES - challenge.attempts
-    return Verdict(Check.VOID if left == 0 else Check.WRONG, left, challenge)
+    counted = db.session.execute(
+        update(OtpChallenge)
+        .where(OtpChallenge.id == challenge_id, OtpChallenge.consumed_at.is_(None))
+        .values(attempts=OtpChallenge.attempts + 1)
+        .returning(OtpChallenge.attempts, OtpChallenge.expires_at, OtpChallenge.code_hash)
+        .execution_options(synchronize_session=False)
+    ).first()
+    if counted is None:  # used up or replaced meanwhile
+        return Verdict(Check.MISSING, 0)
+    attempt, expires_at, code_hash = counted
+    if attempt > MAX_WRONG_TRIES:
+        return Verdict(Check.VOID, 0)
+    if as_utc(expires_at) <= now:
+        return Verdict(Check.EXPIRED, 0)
+    salt, _sep, digest = code_hash.partition("$")
+    if not hmac.compare_digest(digest, _digest(secret_key, salt, code)):
+        left = MAX_WRONG_TRIES - attempt
+        return Verdict(Check.VOID if left == 0 else Check.WRONG, left)
+    used = db.session.execute(
+        update(OtpChallenge)
+        .where(OtpChallenge.id == challenge_id, OtpChallenge.consumed_at.is_(None))
+        .values(consumed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if used.rowcount != 1:  # a parallel right try used it first
+        return Verdict(Check.MISSING, 0)
+    challenge = db.session.get(OtpChallenge, challenge_id, populate_existing=True)
+    return Verdict(Check.OK, MAX_WRONG_TRIES - attempt + 1, challenge)

@@ -25,7 +25,14 @@ def start(
     account: Account, device_id: str, new_password: str, now: dt.datetime, config
 ) -> otp.Issued:
     """Send the OTP for a change to `new_password` (already checked against the policy)."""
-    issued = otp.issue(account, PURPOSE, device_id, now, config["SECRET_KEY"])
+    issued = otp.issue(
+        PURPOSE,
+        otp.account_subject(account),
+        device_id,
+        now,
+        config["SECRET_KEY"],
+        account_id=account.id,
+    )
     if issued.challenge is not None:
         issued.challenge.pending_password_hash = hash_password(new_password)
         messaging.send("sms", account.person.phone, SMS_TEXT.format(code=issued.code), now, config)
@@ -44,7 +51,14 @@ def confirm(
 ) -> otp.Verdict:
     """Apply the change when the code is right: every other session of the account is signed
     out, and the citizen is told by SMS and in the inbox."""
-    verdict = otp.check(account, PURPOSE, device_session.device_id, code, now, config["SECRET_KEY"])
+    verdict = otp.check(
+        PURPOSE,
+        otp.account_subject(account),
+        device_session.device_id,
+        code,
+        now,
+        config["SECRET_KEY"],
+    )
     if verdict.result is otp.Check.OK:
         challenge = verdict.challenge
         set_password_hash(account, challenge.pending_password_hash, now)

@@ -48,22 +48,27 @@ RESET_SMS = (
 
 @dataclass(frozen=True)
 class Started:
-    account_id: int | None  # the matched account, kept server-side only (signed session)
-    first_password_sent: bool = False
+    subject: str  # the OTP subject of the contact given, matched or not (kept encrypted)
+    retry_after: int = 0  # a code was sent to this contact a moment ago: wait this long
 
 
 def _normal_phone(value: str) -> str:
-    digits = "".join(ch for ch in value if ch.isdigit())
+    digits = "".join(ch for ch in value if ch.isascii() and ch.isdigit())
     return "0" + digits[2:] if digits.startswith("84") and len(digits) == 11 else digits
+
+
+def _normal_contact(channel: str, contact: str) -> str:
+    return _normal_phone(contact) if channel == "sms" else contact.strip().casefold()
 
 
 def _matches(account: Account | None, channel: str, contact: str) -> bool:
     if account is None or account.status not in {"active", "pending"}:
         return False
     person = account.person
-    if channel == "sms":
-        return bool(person.phone) and _normal_phone(person.phone) == _normal_phone(contact)
-    return bool(person.email) and person.email.casefold() == contact.strip().casefold()
+    registered = person.phone if channel == "sms" else person.email
+    return bool(registered) and _normal_contact(channel, registered) == _normal_contact(
+        channel, contact
+    )
 
 
 def _never_used_first_password(account: Account) -> bool:
@@ -83,60 +88,81 @@ def temporary_password() -> str:
 def start(
     identifier: str, channel: str, contact: str, device_id: str, now: dt.datetime, config
 ) -> Started:
-    """Send what the matched account needs, or nothing; the work done is the same either way."""
+    """Send what the matched account needs, or nothing. Either way the same work is done and
+    the same OTP step is opened for the contact given (`services.otp`: its cooldown, hourly cap,
+    tries and expiry), so no observable of what follows tells a match from a non-match: when
+    nothing matched, or a first password went instead, the code is one nobody can type."""
     account = sessions.find_account(identifier)
     matched = _matches(account, channel, contact)
-    first_password = matched and _never_used_first_password(account)
     new_password = temporary_password()
     new_hash = passwords.hash_password(new_password)  # done on every path: equal timing
-    if not matched:
-        audit.record("recovery_requested", now, actor_type="anonymous", matched=False)
+    subject = otp.contact_subject(
+        f"{channel}:{_normal_contact(channel, contact)}", config["SECRET_KEY"]
+    )
+    issued = otp.issue(
+        PURPOSE,
+        subject,
+        device_id,
+        now,
+        config["SECRET_KEY"],
+        account_id=account.id if matched else None,
+        channel=channel,
+    )
+    actor = {"actor_type": "citizen", "actor_id": account.id} if matched else {}
+    audit.record(
+        "recovery_requested",
+        now,
+        **(actor or {"actor_type": "anonymous"}),
+        matched=matched,
+        throttled=issued.challenge is None,
+    )
+    if issued.challenge is None:
         db.session.commit()
-        return Started(None)
+        return Started(subject, issued.retry_after)
+    if not matched or _never_used_first_password(account):
+        issued.challenge.code_hash = UNTYPABLE
+    if matched:
+        _send(account, channel, issued.code, new_password, new_hash, now, config)
+    db.session.commit()
+    return Started(subject)
+
+
+UNTYPABLE = "-$-"  # no code's digest: the challenge of a contact that gets no code
+
+
+def _send(account: Account, channel, code, new_password, new_hash, now, config) -> None:
+    """To the matched account's contact: its first password again if it was never used (once),
+    else the OTP."""
     person = account.person
-    if first_password:
+    address = person.phone if channel == "sms" else person.email
+    if _never_used_first_password(account):
         passwords.set_password_hash(account, new_hash, now, temporary=True)
         account.first_password_resent_at = now
         if channel == "sms":
             body = FIRST_PASSWORD_SMS.format(code=person.bhxh_code, password=new_password)
-            messaging.send("sms", person.phone, body, now, config)
+            messaging.send("sms", address, body, now, config)
         else:
             body = FIRST_PASSWORD_EMAIL.format(code=person.bhxh_code, password=new_password)
-            messaging.send("email", person.email, body, now, config, FIRST_PASSWORD_EMAIL_SUBJECT)
+            messaging.send("email", address, body, now, config, FIRST_PASSWORD_EMAIL_SUBJECT)
         audit.record(
             "first_password_resent", now, actor_type="citizen", actor_id=account.id, channel=channel
         )
-        db.session.commit()
-        return Started(account.id, first_password_sent=True)
-    issued = otp.issue(account, PURPOSE, device_id, now, config["SECRET_KEY"])
-    if issued.challenge is not None:
-        issued.challenge.channel = channel
-        if channel == "sms":
-            messaging.send("sms", person.phone, OTP_SMS.format(code=issued.code), now, config)
-        else:
-            body = OTP_EMAIL.format(code=issued.code)
-            messaging.send("email", person.email, body, now, config, OTP_EMAIL_SUBJECT)
-        audit.record("otp_sent", now, actor_type="citizen", actor_id=account.id, purpose=PURPOSE)
-    audit.record("recovery_requested", now, actor_type="citizen", actor_id=account.id, matched=True)
-    db.session.commit()
-    return Started(account.id)
+        return
+    if channel == "sms":
+        messaging.send("sms", address, OTP_SMS.format(code=code), now, config)
+    else:
+        messaging.send(
+            "email", address, OTP_EMAIL.format(code=code), now, config, OTP_EMAIL_SUBJECT
+        )
+    audit.record("otp_sent", now, actor_type="citizen", actor_id=account.id, purpose=PURPOSE)
 
 
-def check_code(
-    account_id: int | None, code: str, device_id: str, wrong_so_far: int, now: dt.datetime, config
-) -> otp.Verdict:
-    """The code against the one sent; with no matched account every code is wrong, counted
-    down exactly as a real one would be."""
-    if account_id is None:
-        left = max(otp.MAX_WRONG_TRIES - wrong_so_far - 1, 0)
-        return otp.Verdict(otp.Check.WRONG if left else otp.Check.VOID, left)
-    account = db.session.get(Account, account_id)
-    verdict = otp.check(account, PURPOSE, device_id, code, now, config["SECRET_KEY"])
-    if verdict.result is otp.Check.MISSING:  # e.g. a first password was sent instead
-        left = max(otp.MAX_WRONG_TRIES - wrong_so_far - 1, 0)
-        verdict = otp.Verdict(otp.Check.WRONG if left else otp.Check.VOID, left)
+def check_code(subject: str, code: str, device_id: str, now: dt.datetime, config) -> otp.Verdict:
+    """The code against the one opened for the contact, matched or not: the same counting,
+    expiry and messages; only a code that was really sent can be right."""
+    verdict = otp.check(PURPOSE, subject, device_id, code, now, config["SECRET_KEY"])
     if verdict.result is not otp.Check.OK:
-        audit.record("otp_failed", now, actor_type="citizen", actor_id=account.id, purpose=PURPOSE)
+        audit.record("otp_failed", now, actor_type="anonymous", purpose=PURPOSE)
     db.session.commit()
     return verdict
 

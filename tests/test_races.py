@@ -1,0 +1,136 @@
+"""Rules that must hold when many requests arrive at once, against a real server.
+
+A race shows only when requests really overlap: each test releases a burst of requests together
+(real threads, a `threading.Barrier`, one `requests.Session` each) against a server of its own:
+Flask's threaded development server on SQLite (as `make run` serves the demo), gunicorn with three
+workers on PostgreSQL when TEST_DATABASE_URL is set (as production runs), with the limiter's
+counts in Redis when one answers on 127.0.0.1:6379. Then it reads what the database holds.
+
+The per-address throttles are lifted for this server: every request here comes from 127.0.0.1,
+whereas a real attack comes from many addresses, so the rules under test (the sign-in lock, the
+OTP tries, one open declaration, one decision) must hold in the database by themselves.
+
+The server (`race_server`) and an app context on its database (`race_data`) are fixtures of
+tests/conftest.py, shared with the other tests of parallel requests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import requests
+from sqlalchemy import func, select
+
+from tests import factories
+from tests.live import LiveServer, burst, csrf_token
+from webapp.models import Account, AuditEvent, OutboxMessage
+
+BURST = 24
+
+
+def login_client(server: LiveServer, device: str) -> tuple[requests.Session, str]:
+    browser = requests.Session()
+    browser.cookies.set("device_id", device, domain="127.0.0.1")
+    token = csrf_token(browser.get(server.url + "/login", timeout=30).text)
+    return browser, token
+
+
+def test_parallel_wrong_passwords_lock_after_five(race_server, race_data):
+    """24 wrong passwords at once: five are weighed, the account locks, the rest are refused;
+    the right password afterwards meets the lock too."""
+    person = factories.person()
+    race_data.commit()
+    code = person.bhxh_code
+
+    def prepare(i: int):
+        browser, token = login_client(race_server, f"race-wrong-{i}")
+        form = {"identifier": code, "password": f"sai-mat-khau-{i}", "csrf_token": token}
+        return lambda: browser.post(race_server.url + "/login", data=form, timeout=60).status_code
+
+    statuses = burst(BURST, prepare)
+    assert set(statuses) <= {401, 429}, statuses
+    race_data.expire_all()
+    account = race_data.scalar(select(Account).where(Account.person_id == person.id))
+    failed = race_data.scalar(
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.event == "login_failed", AuditEvent.actor_id == account.id)
+    )
+    assert failed == 5, f"{failed} wrong passwords were weighed ({statuses})"
+    assert statuses.count(401) == 4 and statuses.count(429) == BURST - 4, statuses
+    assert account.locked_until is not None
+    now = dt.datetime.now(dt.UTC)
+    assert account.locked_until.replace(tzinfo=dt.UTC) > now + dt.timedelta(minutes=14)
+
+    browser, token = login_client(race_server, "race-owner")
+    right = {"identifier": code, "password": factories.PASSWORD, "csrf_token": token}
+    response = browser.post(race_server.url + "/login", data=right, timeout=60)
+    assert response.status_code == 429
+    assert "khóa" in response.text
+
+
+def recovery_client(server: LiveServer, device: str, code: str, phone: str):
+    """A browser that asked for a recovery code for `code` and `phone`."""
+    browser = requests.Session()
+    browser.cookies.set("device_id", device, domain="127.0.0.1")
+    token = csrf_token(browser.get(server.url + "/quen-mat-khau", timeout=30).text)
+    form = {"identifier": code, "channel": "sms", "contact": phone, "csrf_token": token}
+    return browser, form
+
+
+def sms_bodies(session, phone: str) -> list[str]:
+    session.expire_all()
+    return list(
+        session.scalars(
+            select(OutboxMessage.body)
+            .where(OutboxMessage.recipient == phone)
+            .order_by(OutboxMessage.id)
+        )
+    )
+
+
+def test_parallel_wrong_codes_count_every_try(race_server, race_data):
+    """24 wrong OTP codes at once: five are weighed (each "tries left" said once), then the code
+    is void, and the right code afterwards is refused."""
+    person = factories.person(phone="0912555001")
+    race_data.commit()
+    browser, form = recovery_client(race_server, "race-otp", person.bhxh_code, person.phone)
+    assert browser.post(race_server.url + "/quen-mat-khau", data=form, timeout=60).ok
+    (sms,) = sms_bodies(race_data, person.phone)
+    code = re.search(r"\b(\d{6})\b", sms).group(1)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    page = browser.get(race_server.url + "/quen-mat-khau/ma-otp", timeout=30).text
+    token = csrf_token(page)
+
+    def prepare(i: int):
+        thread_browser = requests.Session()
+        thread_browser.cookies.update(browser.cookies)
+        data = {"code": wrong, "csrf_token": token}
+        url = race_server.url + "/quen-mat-khau/ma-otp"
+        return lambda: thread_browser.post(url, data=data, timeout=60).text
+
+    pages = burst(BURST, prepare)
+    said = [re.search(r"Bạn còn (\d) lần thử", page) for page in pages]
+    lefts = sorted(int(match.group(1)) for match in said if match)
+    assert lefts == [1, 2, 3, 4], lefts
+    assert sum("không còn hiệu lực" in page for page in pages) == BURST - 4
+    right = browser.post(
+        race_server.url + "/quen-mat-khau/ma-otp", data={"code": code, "csrf_token": token}
+    )
+    assert right.status_code == 400 and "không còn hiệu lực" in right.text
+
+
+def test_parallel_requests_send_one_code(race_server, race_data):
+    """Twelve recovery requests for one phone at once: one SMS, the others told to wait."""
+    person = factories.person(phone="0912555002")
+    race_data.commit()
+    code, phone, url = person.bhxh_code, person.phone, race_server.url + "/quen-mat-khau"
+
+    def prepare(i: int):
+        browser, form = recovery_client(race_server, f"race-send-{i}", code, phone)
+        return lambda: browser.post(url, data=form, timeout=60, allow_redirects=False).status_code
+
+    statuses = burst(12, prepare)
+    assert set(statuses) == {302}, statuses
+    assert len(sms_bodies(race_data, phone)) == 1

@@ -1,0 +1,74 @@
+"""The OTP step as people see it, the same in every flow that asks for a code sent by SMS or
+email (new device, password change, recovery, the code finder): the messages that say why a
+code did not work, the cooldown message, and one page (`verification/otp.html`).
+
+The rules behind it are `services.otp`; each flow says what the code proves and what follows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import render_template
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from webapp.auth.forms import OtpForm
+from webapp.services import otp
+
+MESSAGES = {
+    otp.Check.EXPIRED: _l("This OTP code has expired. Ask for a new one."),
+    otp.Check.VOID: _l("Too many wrong codes: this OTP code no longer works. Ask for a new one."),
+    otp.Check.MISSING: _l("No OTP code was sent for this step. Ask for a new one."),
+}
+
+
+def cooldown_message(seconds: int) -> str:
+    return _(
+        "A code was sent a moment ago. You can ask for a new one in %(seconds)d seconds.",
+        seconds=seconds,
+    )
+
+
+def verdict_message(verdict: otp.Verdict) -> str:
+    """What the field says after a code that did not work."""
+    if verdict.result is otp.Check.WRONG:
+        return _("The OTP code is not correct. %(num)d tries left.", num=verdict.tries_left)
+    return str(MESSAGES[verdict.result])
+
+
+@dataclass
+class Step:
+    """One posting of the OTP page: the form, the verdict (None until a well-formed code was
+    checked) and the status the page answers with."""
+
+    form: OtpForm
+    verdict: otp.Verdict | None = None
+    status: int = 200
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict is not None and self.verdict.result is otp.Check.OK
+
+
+def submit(check: Callable[[str], otp.Verdict]) -> Step:
+    """Read the OTP form; a well-formed code goes to `check`, and a code that did not work
+    gets its message next to the field (status 400)."""
+    step = Step(OtpForm())
+    if not step.form.is_submitted():
+        return step
+    step.status = 400
+    if step.form.validate():
+        step.verdict = check(step.form.code.data)
+        if not step.ok:
+            step.form.code.errors.append(verdict_message(step.verdict))
+    return step
+
+
+def page(step: Step, heading: str, intro: list[str], links: list[tuple[str, str]]):
+    """The page that asks for the code: heading, what was sent where, the form, and the links
+    (ask for a new code first)."""
+    return render_template(
+        "verification/otp.html", form=step.form, heading=heading, intro=intro, links=links
+    ), step.status
