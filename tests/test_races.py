@@ -18,13 +18,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 
+import pytest
 import requests
 from sqlalchemy import func, select
 
 from tests import factories
-from tests.live import LiveServer, burst, csrf_token
-from webapp.models import Account, AuditEvent, OutboxMessage
+from tests.live import LiveServer, burst, csrf_token, postgres_url, redis_answers, serve
+from webapp.extensions import db
+from webapp.models import Account, AuditEvent, Feedback, OutboxMessage
 
 BURST = 24
 
@@ -134,3 +137,82 @@ def test_parallel_requests_send_one_code(race_server, race_data):
     statuses = burst(12, prepare)
     assert set(statuses) == {302}, statuses
     assert len(sms_bodies(race_data, phone)) == 1
+
+
+@pytest.fixture(scope="module")
+def throttled_server(tmp_path_factory):
+    """A server whose per-address throttles are small and in force, shared by every worker
+    (Redis when one answers; else one process, whose memory every thread shares)."""
+    env = {
+        "FIND_CODE_LIMIT_PER_IP": "3 per minute",
+        "FEEDBACK_LIMIT_PER_IP": "3 per minute",
+        "REGISTRATION_LIMIT_PER_IP": "3 per minute",
+    }
+    kind, workers = "threaded", 1
+    if postgres_url():
+        kind, workers = "gunicorn", 1
+        if redis_answers():
+            workers = 3
+            env["RATELIMIT_STORAGE_URI"] = "redis://127.0.0.1:6379"
+            env["RATELIMIT_KEY_PREFIX"] = f"throttled-{uuid.uuid4().hex}"
+    folder = tmp_path_factory.mktemp("throttled")
+    with serve(folder, "throttled", kind=kind, workers=workers, env=env) as (server, _seeded):
+        yield server
+
+
+def form_burst(server: LiveServer, path: str, fields: dict[str, str], count: int = 12) -> list[int]:
+    """`count` browsers send the form at `path` at once; their statuses."""
+
+    def prepare(i: int):
+        browser = requests.Session()
+        token = csrf_token(browser.get(server.url + path, timeout=30).text)
+        data = {**fields, "csrf_token": token}
+        return lambda: (
+            browser.post(
+                server.url + path, data=data, timeout=60, allow_redirects=False
+            ).status_code
+        )
+
+    return burst(count, prepare)
+
+
+def test_parallel_searches_for_a_code_are_throttled(throttled_server):
+    """Twelve searches at once from one address, three a minute allowed: three run."""
+    fields = {"full_name": "Không Có Ai", "date_of_birth": "01/01/1990", "province": "01"}
+    statuses = form_burst(throttled_server, "/tra-cuu-ma-so-bhxh?cach=ngay-sinh", fields)
+    assert sorted(statuses) == [200] * 3 + [429] * 9, statuses
+
+
+def test_parallel_feedback_is_throttled(throttled_server):
+    """Twelve messages at once from one address, three a minute allowed: three recorded."""
+    fields = {
+        "name": "Nguyễn Văn Gửi",
+        "phone": "0912555003",
+        "topic": "app",
+        "body": "Ứng dụng chạy chậm khi mở thẻ BHYT.",
+    }
+    statuses = form_burst(throttled_server, "/ho-tro/phan-anh", fields)
+    assert sorted(statuses) == [302] * 3 + [429] * 9, statuses
+    app = throttled_server.app()
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Feedback)) == 3
+
+
+def test_an_unknown_code_locks_like_a_known_one_under_a_burst(race_server, race_data):
+    """The same burst against a code that has an account and one that has none gets the same
+    answers, in the same numbers: a burst cannot tell which codes exist."""
+    person = factories.person()
+    race_data.commit()
+    known = person.bhxh_code
+    unknown = "0199" + known[4:]
+
+    def answers(code: str) -> list[int]:
+        def prepare(i: int):
+            browser, token = login_client(race_server, f"race-{code}-{i}")
+            form = {"identifier": code, "password": f"doan-sai-{i}", "csrf_token": token}
+            url = race_server.url + "/login"
+            return lambda: browser.post(url, data=form, timeout=60).status_code
+
+        return sorted(burst(BURST, prepare))
+
+    assert answers(known) == answers(unknown) == [401] * 4 + [429] * (BURST - 4)

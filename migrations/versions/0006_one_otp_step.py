@@ -1,5 +1,5 @@
 """One OTP step for every flow: a code's subject (account, person or contact), and the send
-throttle claimed by one conditional UPDATE.
+throttle claimed by one conditional UPDATE; the sign-in lock of identifiers without an account.
 
 Revision ID: 0006_one_otp_step
 Revises: 0004_registration
@@ -16,6 +16,13 @@ depends_on = None
 
 
 def upgrade():
+    op.create_table(
+        "identifier_lock",
+        sa.Column("key", sa.String(length=80), nullable=False),
+        sa.Column("failed_logins", sa.Integer(), nullable=False),
+        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_identifier_lock")),
+    )
     op.create_table(
         "otp_throttle",
         sa.Column("key", sa.String(length=120), nullable=False),
@@ -42,3 +49,4 @@ def downgrade():
         batch_op.alter_column("account_id", existing_type=sa.Integer(), nullable=False)
         batch_op.drop_column("subject")
     op.drop_table("otp_throttle")
+    op.drop_table("identifier_lock")

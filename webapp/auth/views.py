@@ -156,11 +156,6 @@ def _sign_in(account: Account, *, took_over: bool = False):
     return _remember_device(redirect(_safe_next(next_url)))
 
 
-def _identifier_key() -> str:
-    identifier = "".join((request.form.get("identifier") or "").split())[:12]
-    return f"login-identifier:{identifier}"
-
-
 def _locked_page(form: LoginForm | None = None):
     form = form or LoginForm()
     minutes = current_app.config["LOGIN_LOCK_MINUTES"]
@@ -176,13 +171,6 @@ def _locked_page(form: LoginForm | None = None):
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_FAILURES_PER_IDENTIFIER"],
-    key_func=_identifier_key,
-    methods=["POST"],
-    deduct_when=lambda response: response.status_code == 401,
-    on_breach=lambda limit: _locked_page(),
-)
 def login():
     """Đăng nhập: BHXH code or CCCD, and password. A wrong pair never says which part was wrong.
     Signed in elsewhere, the citizen is warned first and asked for an OTP (C6)."""

@@ -3,6 +3,7 @@
 from webapp.models.account import (
     Account,
     DeviceSession,
+    IdentifierLock,
     OtpChallenge,
     OtpThrottle,
     PasswordHistory,
@@ -35,6 +36,7 @@ __all__ = [
     "FaqEntry",
     "Feedback",
     "HealthCard",
+    "IdentifierLock",
     "Household",
     "MedicalVisit",
     "NewsArticle",

@@ -105,3 +105,15 @@ class OtpThrottle(db.Model):
     last_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     window_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     sent_in_window: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IdentifierLock(db.Model):
+    """The sign-in lock of an identifier without an account ("citizen:<code or CCCD>"): wrong
+    passwords are counted and locked as for an account, so the answers never tell which codes
+    have one."""
+
+    __tablename__ = "identifier_lock"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

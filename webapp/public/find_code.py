@@ -24,7 +24,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from webapp import verification
+from webapp import throttling, verification
 from webapp.extensions import db, limiter
 from webapp.models import Person
 from webapp.public import bp
@@ -53,7 +53,7 @@ def _search_page(form, method: str, status: int = 200, not_found: bool = False):
     return make_response(page, status)
 
 
-def _throttled(limit):
+def _throttled():
     """Too many searches from this address: the form again, saying to wait."""
     method = _method()
     form = _form(method)
@@ -64,12 +64,6 @@ def _throttled(limit):
 
 
 @bp.route("/tra-cuu-ma-so-bhxh", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["FIND_CODE_LIMIT_PER_IP"],
-    methods=["POST"],
-    deduct_when=lambda response: response.status_code != 400,
-    on_breach=_throttled,
-)
 def find_code():
     """Tra cứu mã số BHXH: by name + date of birth + province, or by ID number + name. Only an
     exact match answers; "not found" never says which part did not match."""
@@ -79,6 +73,8 @@ def find_code():
         return _search_page(form, method)
     if not form.validate():
         return _search_page(form, method, 400)
+    if not throttling.spend_per_address("FIND_CODE_LIMIT_PER_IP"):
+        return _throttled()
     if method == "ngay-sinh":
         person = code_finder.find_by_birth(
             form.full_name.data, form.date_of_birth.data, form.province.data

@@ -3,10 +3,11 @@ answer, and the virtual assistant that answers from the FAQ."""
 
 from __future__ import annotations
 
-from flask import current_app, make_response, redirect, render_template, session, url_for
+from flask import abort, current_app, make_response, redirect, render_template, session, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from webapp import throttling
 from webapp.extensions import db, htmx, limiter
 from webapp.models import FaqEntry
 from webapp.public import bp
@@ -63,11 +64,6 @@ def faq():
 
 
 @bp.route("/ho-tro/phan-anh", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["FEEDBACK_LIMIT_PER_IP"],
-    methods=["POST"],
-    deduct_when=lambda response: response.status_code == 302,
-)
 def feedback_form():
     """Gửi phản ánh, kiến nghị: recorded for the officers' inbox, with a tracking number on
     screen and by SMS."""
@@ -77,6 +73,8 @@ def feedback_form():
     if not form.validate():
         page = render_template("public/feedback_form.html", form=form, topics=FEEDBACK_TOPICS)
         return page, 400
+    if not throttling.spend_per_address("FEEDBACK_LIMIT_PER_IP"):
+        abort(429)
     item = feedback.submit_feedback(
         name=form.name.data,
         phone=form.phone.data,

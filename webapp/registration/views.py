@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from webapp import throttling
 from webapp.extensions import db, htmx, limiter
 from webapp.models import RegistrationDossier
 from webapp.registration import bp
@@ -74,11 +75,6 @@ def start():
 
 @bp.route("/ca-nhan", methods=["GET", "POST"])
 @limiter.limit("120 per minute; 1000 per hour", methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["REGISTRATION_LIMIT_PER_IP"],
-    methods=["POST"],
-    deduct_when=lambda response: response.status_code == 302,
-)
 def individual():
     """Bước 3–4: form 01. An HTMX request from one field gets that field back, checked; the
     province select gets the office select of that province; "Ghi nhận" checks everything,
@@ -118,6 +114,8 @@ def individual():
             )
         )
         return render_template("registration/individual.html", form=form, duplicate="pending"), 409
+    if not throttling.spend_per_address("REGISTRATION_LIMIT_PER_IP"):
+        abort(429)
     dossier = registration.declare(form.declaration(), form.checked_photo, now, current_app.config)
     db.session.commit()
     session[SESSION_KEY] = dossier.id

@@ -23,10 +23,10 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import case, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from webapp.extensions import db
 from webapp.models import Account, OtpChallenge, OtpThrottle
+from webapp.services import atomic
 from webapp.services.clock import as_utc
 
 CODE_DIGITS = 6
@@ -81,18 +81,11 @@ def _digest(secret_key: str, challenge_salt: str, code: str) -> str:
     ).hexdigest()
 
 
-def _insert(model):
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
-
-
 def _claim_send(key: str, now: dt.datetime) -> int:
     """Take the right to send one code for `key` now: 0, or the seconds to wait. One
     conditional UPDATE decides, so of parallel requests only as many win as the rules allow."""
-    db.session.execute(
-        _insert(OtpThrottle)
-        .values(key=key, last_sent_at=None, window_start=now, sent_in_window=0)
-        .on_conflict_do_nothing(index_elements=["key"])
+    atomic.insert_if_absent(
+        OtpThrottle, key=key, last_sent_at=None, window_start=now, sent_in_window=0
     )
     hour_ago = now - HOUR
     new_window = OtpThrottle.window_start <= hour_ago

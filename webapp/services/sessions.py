@@ -13,12 +13,12 @@ import enum
 import re
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
-from webapp.models import Account, DeviceSession, Person
-from webapp.services import audit
+from webapp.models import Account, DeviceSession, IdentifierLock, Person
+from webapp.services import atomic, audit
 from webapp.services.passwords import verify_password
 
 BHXH_CODE = re.compile(r"^\d{10}$")
@@ -44,50 +44,6 @@ def find_account(identifier: str) -> Account | None:
     )
 
 
-def count_attempt(model, row_id: int, now: dt.datetime, max_failures: int) -> bool:
-    """Count one sign-in attempt on a row with `failed_logins` and `locked_until` (a citizen's
-    account or an officer), in one UPDATE, and say whether its password may be weighed: not
-    while locked, and not beyond the `max_failures`-th attempt since the last success or lock.
-    Parallel attempts each get a number of their own, so a burst weighs no more than the rule
-    allows. Committed at once: the count holds whatever happens to the request after."""
-    number = db.session.execute(
-        update(model)
-        .where(
-            model.id == row_id,
-            model.locked_until.is_(None) | (model.locked_until <= now),
-        )
-        .values(failed_logins=model.failed_logins + 1)
-        .returning(model.failed_logins)
-        .execution_options(synchronize_session=False)
-    ).scalar()
-    db.session.commit()
-    return number is not None and number <= max_failures
-
-
-def settle_attempt(
-    model, row_id: int, ok: bool, now: dt.datetime, max_failures: int, lock_minutes: int
-) -> bool:
-    """After the password was weighed: a right one clears the count (not a lock set meanwhile
-    by other attempts); the `max_failures`-th wrong one since then locks the row for
-    `lock_minutes` and clears the count. True when this attempt locked it."""
-    unlocked = model.locked_until.is_(None) | (model.locked_until <= now)
-    if ok:
-        db.session.execute(
-            update(model)
-            .where(model.id == row_id, unlocked)
-            .values(failed_logins=0, locked_until=None)
-            .execution_options(synchronize_session=False)
-        )
-        return False
-    locked = db.session.execute(
-        update(model)
-        .where(model.id == row_id, unlocked, model.failed_logins >= max_failures)
-        .values(failed_logins=0, locked_until=now + dt.timedelta(minutes=lock_minutes))
-        .execution_options(synchronize_session=False)
-    )
-    return locked.rowcount == 1
-
-
 def authenticate(
     identifier: str, password: str, now: dt.datetime, max_failures: int, lock_minutes: int
 ) -> tuple[Outcome, Account | None]:
@@ -97,17 +53,15 @@ def authenticate(
     parallel guesses get no more than `max_failures` weighed (`count_attempt`)."""
     account = find_account(identifier)
     if account is None or account.status not in {"active", "pending"}:
-        verify_password(None, password)
-        audit.record("login_failed", now, actor_type="anonymous", reason="unknown")
-        db.session.commit()
-        return Outcome.WRONG, None
-    may_weigh = count_attempt(Account, account.id, now, max_failures)
+        return _unknown_identifier(identifier, password, now, max_failures, lock_minutes), None
+    row = Account.id == account.id
+    may_weigh = atomic.count_attempt(Account, row, now, max_failures)
     ok = verify_password(account.password_hash, password)  # weighed either way: equal timing
     if not may_weigh:
         audit.record("login_refused_locked", now, actor_type="citizen", actor_id=account.id)
         db.session.commit()
         return Outcome.LOCKED, account
-    locked = settle_attempt(Account, account.id, ok, now, max_failures, lock_minutes)
+    locked = atomic.settle_attempt(Account, row, ok, now, max_failures, lock_minutes)
     db.session.refresh(account)
     if ok:
         return Outcome.OK, account
@@ -116,6 +70,26 @@ def authenticate(
         audit.record("account_locked", now, actor_type="citizen", actor_id=account.id)
     db.session.commit()
     return (Outcome.LOCKED if locked else Outcome.WRONG), account
+
+
+def _unknown_identifier(
+    identifier: str, password: str, now: dt.datetime, max_failures: int, lock_minutes: int
+) -> Outcome:
+    """A code or CCCD without an account that may sign in is counted and locked exactly like
+    an account, so neither the answers nor their order tell whether it exists."""
+    key = f"citizen:{identifier}"
+    atomic.insert_if_absent(IdentifierLock, key=key, failed_logins=0)
+    row = IdentifierLock.key == key
+    may_weigh = atomic.count_attempt(IdentifierLock, row, now, max_failures)
+    verify_password(None, password)
+    if not may_weigh:
+        audit.record("login_refused_locked", now, actor_type="anonymous", reason="unknown")
+        db.session.commit()
+        return Outcome.LOCKED
+    locked = atomic.settle_attempt(IdentifierLock, row, False, now, max_failures, lock_minutes)
+    audit.record("login_failed", now, actor_type="anonymous", reason="unknown")
+    db.session.commit()
+    return Outcome.LOCKED if locked else Outcome.WRONG
 
 
 def sessions_elsewhere(account: Account, device_id: str) -> list[DeviceSession]:

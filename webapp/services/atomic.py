@@ -1,0 +1,69 @@
+"""Counters and claims that hold when many requests arrive at once.
+
+A rule such as "five wrong passwords lock the sign-in" must not be read, then written: parallel
+requests would all read the same count. Here each attempt is counted by one UPDATE that returns
+the new value, and the decision is taken on that value; a row that may not exist yet is created
+by an INSERT that does nothing when another request created it first. Both work the same on
+SQLite (3.35 and later) and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from webapp.extensions import db
+
+
+def insert_if_absent(model, **values) -> None:
+    """INSERT the row unless one with the same primary key exists (then nothing happens)."""
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    db.session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing())
+
+
+def _unlocked(model, now: dt.datetime):
+    return model.locked_until.is_(None) | (model.locked_until <= now)
+
+
+def count_attempt(model, row, now: dt.datetime, max_failures: int) -> bool:
+    """Count one sign-in attempt on the row (`row`: a WHERE clause) of a table with
+    `failed_logins` and `locked_until` (a citizen's account, an officer, an unknown identifier),
+    and say whether its password may be weighed: not while locked, and not past the
+    `max_failures`-th attempt since the last success or lock. Parallel attempts each get a
+    number of their own. Committed at once: the count holds whatever the request does next,
+    and the row is not held while the password is weighed."""
+    number = db.session.execute(
+        update(model)
+        .where(row, _unlocked(model, now))
+        .values(failed_logins=model.failed_logins + 1)
+        .returning(model.failed_logins)
+        .execution_options(synchronize_session=False)
+    ).scalar()
+    db.session.commit()
+    return number is not None and number <= max_failures
+
+
+def settle_attempt(
+    model, row, ok: bool, now: dt.datetime, max_failures: int, lock_minutes: int
+) -> bool:
+    """After the password was weighed: a right one clears the count (not a lock that other
+    attempts set meanwhile); a wrong one locks the row for `lock_minutes` once `max_failures`
+    attempts were counted since the last success or lock, and clears the count. True when this
+    attempt locked it. The caller commits."""
+    if ok:
+        db.session.execute(
+            update(model)
+            .where(row, _unlocked(model, now))
+            .values(failed_logins=0, locked_until=None)
+            .execution_options(synchronize_session=False)
+        )
+        return False
+    locked = db.session.execute(
+        update(model)
+        .where(row, _unlocked(model, now), model.failed_logins >= max_failures)
+        .values(failed_logins=0, locked_until=now + dt.timedelta(minutes=lock_minutes))
+        .execution_options(synchronize_session=False)
+    )
+    return locked.rowcount == 1

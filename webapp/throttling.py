@@ -1,0 +1,33 @@
+"""Throttles that count only what happened (a declaration recorded, feedback sent, a search
+run), and still hold when many requests arrive at once.
+
+Flask-Limiter's `deduct_when` tests the limit when a request starts and counts it only when the
+response is sent, so a burst of parallel requests all pass the test before any is counted. Here
+the view spends one unit at the moment it is about to do the counted thing: one atomic hit per
+limit in the limiter's storage (memory in one process, Redis shared by every worker), decided on
+the count that hit returns.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_limiter.util import get_remote_address
+from limits import parse_many
+
+from webapp.extensions import limiter
+
+
+def spend(limits: str, scope: str, key: str | None = None) -> bool:
+    """Count one against each of `limits` ("5 per minute; 20 per hour") for `scope` and the
+    client address (or `key`); False, and nothing more counted, once one of them is spent."""
+    if not limiter.enabled:
+        return True
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX", "")
+    identifiers = [part for part in (prefix, scope, key or get_remote_address()) if part]
+    return all(limiter.limiter.hit(item, *identifiers) for item in parse_many(limits))
+
+
+def spend_per_address(config_name: str) -> bool:
+    """`spend` with the limit the configuration names, per client address, scoped to the
+    endpoint."""
+    return spend(current_app.config[config_name], f"{request.endpoint}:{config_name}")
