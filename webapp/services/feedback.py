@@ -12,7 +12,7 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from webapp.extensions import db
 from webapp.models import Feedback, Officer
@@ -126,7 +126,16 @@ def answer_feedback(
     answer = answer.strip()
     if not answer or len(answer) > ANSWER_MAX:
         raise ValueError(f"an answer has 1 to {ANSWER_MAX} characters")
-    first_answer = feedback.status == "open"
+    # Of two officers answering at once, one only is the first answer (and sends the SMS).
+    first_answer = (
+        db.session.execute(
+            update(Feedback)
+            .where(Feedback.id == feedback.id, Feedback.status == "open")
+            .values(status="answered")
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
     feedback.answer = answer
     feedback.answered_at = now
     feedback.answered_by_id = officer.id
