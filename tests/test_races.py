@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 from tests import factories
 from tests.live import LiveServer, burst, csrf_token, postgres_url, redis_answers, serve
 from webapp.extensions import db
-from webapp.models import Account, AuditEvent, Feedback, OutboxMessage
+from webapp.models import Account, AuditEvent, DeviceSession, Feedback, OutboxMessage
 
 BURST = 24
 
@@ -216,3 +216,32 @@ def test_an_unknown_code_locks_like_a_known_one_under_a_burst(race_server, race_
         return sorted(burst(BURST, prepare))
 
     assert answers(known) == answers(unknown) == [401] * 4 + [429] * (BURST - 4)
+
+
+def test_parallel_sign_ins_on_several_phones_open_one_session(race_server, race_data):
+    """Five phones (as many attempts as may be weighed at once) sign in to one account at once
+    with the right password: one is signed in, the four others are asked for the OTP that takes
+    the account over (one device at a time)."""
+    person = factories.person()
+    race_data.commit()
+    code, url = person.bhxh_code, race_server.url + "/login"
+
+    def prepare(i: int):
+        browser, token = login_client(race_server, f"race-phone-{i}")
+        form = {"identifier": code, "password": factories.PASSWORD, "csrf_token": token}
+        def send() -> str:
+            response = browser.post(url, data=form, timeout=60, allow_redirects=False)
+            return response.headers.get("Location") or str(response.status_code)
+
+        return send
+
+    places = burst(5, prepare)
+    assert sorted(places) == ["/ca-nhan/"] + ["/login/thiet-bi-khac"] * 4, places
+    race_data.expire_all()
+    open_sessions = race_data.scalar(
+        select(func.count())
+        .select_from(DeviceSession)
+        .join(Account)
+        .where(Account.person_id == person.id, DeviceSession.revoked_at.is_(None))
+    )
+    assert open_sessions == 1

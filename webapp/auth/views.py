@@ -140,10 +140,18 @@ def _remember_device(response):
 
 
 def _sign_in(account: Account, *, took_over: bool = False):
-    """Open the session (a fresh session cookie: nothing from before sign-in survives)."""
+    """Open the session (a fresh session cookie: nothing from before sign-in survives). Signed
+    in on another device, the citizen is warned first and asked for an OTP (C6)."""
     device_session = sessions.open_session(
         account, _device_id(), request.user_agent.string, clock().now(), took_over=took_over
     )
+    if device_session is None:
+        session["pending_login"] = {
+            "account_id": account.id,
+            "device_id": _device_id(),
+            "next": request.args.get("next"),
+        }
+        return _remember_device(redirect(url_for("auth.other_device")))
     next_url = session.get("pending_login", {}).get("next")
     session.clear()
     session.permanent = True  # stays signed in on this phone until signed out
@@ -195,13 +203,6 @@ def login():
         form.form_errors.append(_("The BHXH code/CCCD number or the password is not correct."))
         return render_template("auth/login.html", form=form), 401
     db.session.commit()
-    if sessions.sessions_elsewhere(account, _device_id()):
-        session["pending_login"] = {
-            "account_id": account.id,
-            "device_id": _device_id(),
-            "next": request.args.get("next"),
-        }
-        return _remember_device(redirect(url_for("auth.other_device")))
     return _sign_in(account)
 
 

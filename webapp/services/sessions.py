@@ -13,7 +13,7 @@ import enum
 import re
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
@@ -125,9 +125,21 @@ def revoke_all(
 
 def open_session(
     account: Account, device_id: str, user_agent: str | None, now: dt.datetime, *, took_over=False
-) -> DeviceSession:
+) -> DeviceSession | None:
     """Sign the account in on this device. Every other session is closed: the earlier one on
-    this device (replaced), and after an OTP (`took_over`) those on other devices."""
+    this device (replaced), and after an OTP (`took_over`) those on other devices. Without the
+    OTP, a session open on another device meanwhile means no: None (the caller asks for the
+    OTP). The account's row is written first, so sign-ins of one account take turns and the
+    check sees every session committed before."""
+    db.session.execute(
+        update(Account)
+        .where(Account.id == account.id)
+        .values(last_login_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if not took_over and sessions_elsewhere(account, device_id):
+        db.session.rollback()
+        return None
     revoke_all(account, now, "signed_in_elsewhere" if took_over else "replaced")
     device_session = DeviceSession(
         account=account,
