@@ -57,7 +57,7 @@ def field_cap(field) -> tuple[int, object] | None:
 
 
 def _generic(field, cap: int):
-    return _l("Enter at most %(num)d characters for “%(thing)s”", num=cap, thing=field.label.text)
+    return _l("“%(thing)s” takes at most %(num)d characters", num=cap, thing=field.label.text)
 
 
 def _length(value: str, cap: int) -> int:
