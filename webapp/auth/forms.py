@@ -3,24 +3,29 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from webapp.forms import BoundedForm, MaxLength
 from webapp.services.passwords import MAX_LENGTH
+
+IDENTIFIER_MAX = 20  # 12 digits and the spaces people put between groups
+CODE_MAX = 20  # 6 digits, spaced or not
+PASSWORD_TOO_LONG = _l("A password has at most 128 characters")
 
 
 def _digits_only(value):
     return "".join(value.split()) if isinstance(value, str) else value
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BoundedForm):
     identifier = StringField(
         _l("BHXH code or CCCD number"),
         description=_l("10-digit BHXH code or 12-digit citizen identity (CCCD) number"),
         filters=[_digits_only],
         validators=[
+            MaxLength(IDENTIFIER_MAX, _l("A BHXH code has 10 digits and a CCCD number 12 digits")),
             DataRequired(_l("Enter your BHXH code (10 digits) or CCCD number (12 digits)")),
             Regexp(
                 r"^(\d{10}|\d{12})$",
@@ -32,29 +37,30 @@ class LoginForm(FlaskForm):
         _l("Password"),
         validators=[
             DataRequired(_l("Enter your password")),
-            Length(max=MAX_LENGTH, message=_l("A password has at most 128 characters")),
+            Length(max=MAX_LENGTH, message=PASSWORD_TOO_LONG),
         ],
     )
 
 
-class OtpForm(FlaskForm):
+class OtpForm(BoundedForm):
     code = StringField(
         _l("OTP code"),
         description=_l("The 6 digits in the SMS we sent"),
         filters=[_digits_only],
         validators=[
+            MaxLength(CODE_MAX, _l("The OTP code has exactly 6 digits")),
             DataRequired(_l("Enter the 6-digit OTP code")),
             Regexp(r"^\d{6}$", message=_l("The OTP code has exactly 6 digits")),
         ],
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BoundedForm):
     old_password = PasswordField(
         _l("Current password"),
         validators=[
             DataRequired(_l("Enter your current password")),
-            Length(max=MAX_LENGTH, message=_l("A password has at most 128 characters")),
+            Length(max=MAX_LENGTH, message=PASSWORD_TOO_LONG),
         ],
     )
     new_password = PasswordField(
@@ -63,11 +69,15 @@ class ChangePasswordForm(FlaskForm):
             "At least 8 characters; not your BHXH code, CCCD number or date of birth; "
             "not a common password; not one of your last 5 passwords"
         ),
-        validators=[DataRequired(_l("Enter a new password"))],
+        validators=[
+            MaxLength(MAX_LENGTH, PASSWORD_TOO_LONG),
+            DataRequired(_l("Enter a new password")),
+        ],
     )
     confirm = PasswordField(
         _l("Repeat the new password"),
         validators=[
+            MaxLength(MAX_LENGTH, PASSWORD_TOO_LONG),
             DataRequired(_l("Repeat the new password")),
             EqualTo("new_password", message=_l("The two new passwords are not the same")),
         ],
@@ -78,7 +88,7 @@ PHONE = r"^(0|\+?84)(3|5|7|8|9)\d{8}$"
 EMAIL = r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,185}\.[A-Za-z]{2,}$"
 
 
-class RecoveryForm(FlaskForm):
+class RecoveryForm(BoundedForm):
     identifier = LoginForm.identifier
     channel = RadioField(
         _l("Send the code to"),
@@ -109,6 +119,6 @@ class RecoveryForm(FlaskForm):
             )
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(BoundedForm):
     new_password = ChangePasswordForm.new_password
     confirm = ChangePasswordForm.confirm

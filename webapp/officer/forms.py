@@ -6,13 +6,13 @@ import re
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import Form, HiddenField, PasswordField, RadioField, SelectField, StringField
+from wtforms import HiddenField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields import TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp, StopValidation
 
+from webapp.forms import BoundedForm, BoundedQueryForm, MaxLength
 from webapp.registration.forms import PROBLEM_MESSAGES, VietnameseDateField
 from webapp.registration.labels import ASSESSMENT_LABELS, KIND_LABELS, STATE_LABELS
 from webapp.services import registration, review
@@ -37,7 +37,7 @@ def _collapse(value):
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
-class OfficerLoginForm(FlaskForm):
+class OfficerLoginForm(BoundedForm):
     username = StringField(
         _l("Username"),
         filters=[_strip_lower],
@@ -75,7 +75,7 @@ class OneOf:
             raise StopValidation(str(self.message))
 
 
-class QueueFilterForm(Form):
+class QueueFilterForm(BoundedQueryForm):
     """Mở rộng: the search of the queue. Read from the URL (GET), so it needs no CSRF token and
     a search can be bookmarked, shared and reloaded."""
 
@@ -84,11 +84,13 @@ class QueueFilterForm(Form):
         description=_l("e.g. HS2026-000124"),
         filters=[_no_spaces_upper],
         render_kw={"maxlength": 20},
+        validators=[MaxLength(20, _l("A dossier number looks like HS2026-000124"))],
     )
     bhxh_code = StringField(
         _l("BHXH code"),
         filters=[_no_spaces],
         render_kw={"maxlength": 10},
+        validators=[MaxLength(20, PROBLEM_MESSAGES[registration.Problem.BHXH_CODE])],
     )
     date_from = VietnameseDateField(_l("Declared from"))
     date_to = VietnameseDateField(_l("Declared until"))
@@ -141,7 +143,7 @@ class QueueFilterForm(Form):
         )
 
 
-class AssessForm(FlaskForm):
+class AssessForm(BoundedForm):
     """Đánh giá hồ sơ: valid, or invalid with a reason."""
 
     assessment = RadioField(
@@ -157,6 +159,9 @@ class AssessForm(FlaskForm):
         description=_l("Required when the dossier is invalid; sent to the person by SMS and email"),
         filters=[_collapse],
         render_kw={"maxlength": review.REASON_MAX, "rows": 3},
+        validators=[
+            MaxLength(review.REASON_MAX, _l("At most %(num)d characters", num=review.REASON_MAX))
+        ],
     )
     back = HiddenField()
 
@@ -176,7 +181,7 @@ class AssessForm(FlaskForm):
             raise StopValidation(str(PROBLEM_MESSAGES[problem]))
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(BoundedForm):
     """Thay ảnh: a new scan or photo of the ID document."""
 
     photo = FileField(
@@ -202,13 +207,13 @@ class PhotoForm(FlaskForm):
         self.checked_photo = checked
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BoundedForm):
     """Xác nhận: the officer agrees to update the person's information."""
 
     back = HiddenField()
 
 
-class PublishNewsForm(FlaskForm):
+class PublishNewsForm(BoundedForm):
     """Đăng tin: Vietnamese title, summary and body; an English version is optional."""
 
     title_vi = StringField(
@@ -242,7 +247,7 @@ class PublishNewsForm(FlaskForm):
     )
 
 
-class AnswerFeedbackForm(FlaskForm):
+class AnswerFeedbackForm(BoundedForm):
     answer = TextAreaField(
         _l("Answer"),
         validators=[

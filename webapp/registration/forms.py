@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
+from webapp.forms import BoundedForm, MaxLength
 from webapp.services import registration
 from webapp.services.provinces import PROVINCES
 from webapp.services.registration import Problem
@@ -114,9 +114,10 @@ class VietnameseDateField(DateField):
     (dd/mm/yyyy); empty is None, and the required check says so."""
 
     def __init__(self, label=None, validators=None, **kwargs) -> None:
+        bound = MaxLength(DATE_MAX, _l("Enter the date as dd/mm/yyyy, e.g. 14/03/1985"))
         super().__init__(
             label,
-            validators,
+            [bound, *(validators or ())],
             format=["%Y-%m-%d", "%d/%m/%Y"],
             invalid_value_message=_l("Enter the date as dd/mm/yyyy, e.g. 14/03/1985"),
             **kwargs,
@@ -132,8 +133,20 @@ class VietnameseDateField(DateField):
         super().process_formdata(valuelist)
 
 
+def _at_most(num: int) -> MaxLength:
+    """The cap of a free-text field, said as the field says it after cleaning."""
+    return MaxLength(num, _l("At most %(num)d characters", num=num))
+
+
+CODE_MAX = 20  # a code, a number or a phone with the spaces, dots and hyphens people type
+DATE_MAX = 20
+
+
 def _today():
     return clock().today()
+
+
+ID_NUMBER_PROBLEMS = {"cccd": Problem.CCCD, "cmnd": Problem.CMND, "passport": Problem.PASSPORT}
 
 
 def _id_type(form) -> str:
@@ -141,7 +154,7 @@ def _id_type(form) -> str:
     return value if value in registration.ID_TYPES else "cccd"
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(BoundedForm):
     """Mẫu 01: đăng ký giao dịch với cơ quan BHXH bằng phương thức điện tử (cá nhân)."""
 
     full_name = StringField(
@@ -150,6 +163,7 @@ class DeclarationForm(FlaskForm):
         filters=[_text],
         render_kw={"maxlength": registration.NAME_MAX},
         validators=[
+            _at_most(registration.NAME_MAX),
             Checked(lambda f, v: registration.check_name(v), _l("Enter your full name")),
         ],
     )
@@ -193,7 +207,8 @@ class DeclarationForm(FlaskForm):
         filters=[_no_spaces],
         render_kw={"maxlength": 10},
         validators=[
-            Checked(lambda f, v: registration.check_bhxh_code(v), _l("Enter your BHXH code"))
+            MaxLength(CODE_MAX, PROBLEM_MESSAGES[Problem.BHXH_CODE]),
+            Checked(lambda f, v: registration.check_bhxh_code(v), _l("Enter your BHXH code")),
         ],
     )
     id_type = SelectField(
@@ -213,12 +228,13 @@ class DeclarationForm(FlaskForm):
         description=_l("CCCD: 12 digits; CMND: 9 digits; passport: 1 letter and 7 digits"),
         render_kw={"maxlength": 15},
         validators=[
+            MaxLength(CODE_MAX, lambda form: PROBLEM_MESSAGES[ID_NUMBER_PROBLEMS[_id_type(form)]]),
             Checked(
                 lambda f, v: registration.check_id_number(
                     _id_type(f), registration.normalize_id_number(_id_type(f), v)
                 ),
                 _l("Enter the number of your ID document"),
-            )
+            ),
         ],
     )
     id_issued_on = VietnameseDateField(
@@ -236,10 +252,11 @@ class DeclarationForm(FlaskForm):
         filters=[_text],
         render_kw={"maxlength": registration.PLACE_MAX},
         validators=[
+            _at_most(registration.PLACE_MAX),
             Checked(
                 lambda f, v: registration.check_free_text(v, registration.PLACE_MAX),
                 _l("Enter where your ID document was issued"),
-            )
+            ),
         ],
     )
     address = StringField(
@@ -248,10 +265,11 @@ class DeclarationForm(FlaskForm):
         filters=[_text],
         render_kw={"maxlength": registration.ADDRESS_MAX},
         validators=[
+            _at_most(registration.ADDRESS_MAX),
             Checked(
                 lambda f, v: registration.check_free_text(v, registration.ADDRESS_MAX),
                 _l("Enter your contact address"),
-            )
+            ),
         ],
     )
     phone = StringField(
@@ -260,7 +278,8 @@ class DeclarationForm(FlaskForm):
         filters=[_phone],
         render_kw={"maxlength": 15},
         validators=[
-            Checked(lambda f, v: registration.check_mobile(v), _l("Enter your mobile number"))
+            MaxLength(CODE_MAX, PROBLEM_MESSAGES[Problem.MOBILE]),
+            Checked(lambda f, v: registration.check_mobile(v), _l("Enter your mobile number")),
         ],
     )
     email = StringField(
@@ -268,7 +287,10 @@ class DeclarationForm(FlaskForm):
         description=_l("The notice of the decision is also sent here"),
         filters=[_no_spaces],
         render_kw={"maxlength": registration.EMAIL_MAX},
-        validators=[Checked(lambda f, v: registration.check_email(v), None)],
+        validators=[
+            _at_most(registration.EMAIL_MAX),
+            Checked(lambda f, v: registration.check_email(v), None),
+        ],
     )
     province = SelectField(
         _l("Province or city of the office"),
@@ -347,7 +369,7 @@ def office_choices(province: str | None) -> list[SelectChoice]:
     return choices
 
 
-class ChangeInfoForm(FlaskForm):
+class ChangeInfoForm(BoundedForm):
     """Yêu cầu thay đổi thông tin: the phone, email and address an officer will confirm."""
 
     phone = StringField(
@@ -356,23 +378,28 @@ class ChangeInfoForm(FlaskForm):
         filters=[_phone],
         render_kw={"maxlength": 15},
         validators=[
-            Checked(lambda f, v: registration.check_mobile(v), _l("Enter your mobile number"))
+            MaxLength(CODE_MAX, PROBLEM_MESSAGES[Problem.MOBILE]),
+            Checked(lambda f, v: registration.check_mobile(v), _l("Enter your mobile number")),
         ],
     )
     email = StringField(
         _l("Email (optional)"),
         filters=[_no_spaces],
         render_kw={"maxlength": registration.EMAIL_MAX},
-        validators=[Checked(lambda f, v: registration.check_email(v), None)],
+        validators=[
+            _at_most(registration.EMAIL_MAX),
+            Checked(lambda f, v: registration.check_email(v), None),
+        ],
     )
     address = StringField(
         _l("Contact address"),
         filters=[_text],
         render_kw={"maxlength": registration.ADDRESS_MAX},
         validators=[
+            _at_most(registration.ADDRESS_MAX),
             Checked(
                 lambda f, v: registration.check_free_text(v, registration.ADDRESS_MAX),
                 _l("Enter your contact address"),
-            )
+            ),
         ],
     )

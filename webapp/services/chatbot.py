@@ -56,6 +56,9 @@ MIN_SCORE = 2.0
 RELATED_SHARE = 0.6  # other entries shown as sources when they score this share of the best
 MAX_SOURCES = 3
 QUESTION_MAX_LENGTH = 500
+# Each word of the question is looked up, and an unknown one compared with the FAQ's vocabulary:
+# a question is read up to this many words, so its cost has a ceiling whatever is sent.
+QUESTION_MAX_WORDS = 80
 
 # Words that say nothing about the topic: pronouns, particles, question words. They count neither
 # alone nor for coverage; "thẻ" (card) folds to "the" like "thế", so "the" stays a word.
@@ -294,7 +297,7 @@ class Index:
     def normalize(self, question: str) -> tuple[list[str], list[str]]:
         """The question's words as the FAQ spells them, and the FAQ's words for the everyday
         phrases found in it (they help find an entry but were not typed)."""
-        raw = words(question[:QUESTION_MAX_LENGTH])
+        raw = words(question[:QUESTION_MAX_LENGTH])[:QUESTION_MAX_WORDS]
         expanded: list[str] = []
         for token in raw:
             expanded.extend(ABBREVIATIONS.get(token, token).split())

@@ -107,7 +107,9 @@ def search(
     conditions: list[ColumnElement] = [getattr(model, flag).is_(True) for flag in directory.extra]
     if province:
         conditions.append(model.province_code.in_(province_codes(province)))
-    folded = fold(query)[:QUERY_MAX_LENGTH]
+    # Cut before folding (with room for the combining marks folding drops), then after: at most
+    # 50 words, each one LIKE on the rows.
+    folded = fold(query[: 4 * QUERY_MAX_LENGTH])[:QUERY_MAX_LENGTH].strip()
     words = folded.split()
     if words:
         alternatives = [_words_in_name(model.name_folded, words)]

@@ -1,0 +1,123 @@
+"""What every form does before it reads a value: measure it.
+
+A value is filtered, parsed and matched only once it is known to be short. A form of this module
+measures each submitted value against its field's cap before any filter, parser, regular
+expression or lookup touches it; a longer value gets the cap's message next to its field and no
+other check runs on it. So no field can be made to work in time that grows faster than its cap,
+whatever pattern a script sends (one 32 kB value once kept a request busy for 13 s).
+
+A field's cap is its `MaxLength` validator, else its `Length(max=…)` validator (with its message);
+a choice or hidden field without either takes `CHOICE_MAX`. Typed fields must declare one (a test
+walks every form of the app to check).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
+from wtforms import Form
+from wtforms.fields import FileField, HiddenField, RadioField, SelectField
+from wtforms.validators import Length, StopValidation
+
+CHOICE_MAX = 1000  # a select's, radio's or hidden field's value: a code or a list's URL
+SLACK = 4  # a value up to SLACK × its cap is kept to be shown again; a longer one is dropped
+
+
+class MaxLength:
+    """The most characters a field takes, and what is said beyond: checked by `BoundedFields`
+    before anything else reads the value (so the message may be the field's format message,
+    as "A BHXH code has exactly 10 digits" for a code field that allows a few spaces). The
+    message may also be a function of the form, for a format another field chooses."""
+
+    def __init__(self, max: int, message=None) -> None:
+        self.max = max
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        """Nothing left to check here: the form measured the value before it was processed."""
+
+
+def field_cap(field) -> tuple[int, object] | None:
+    """(cap, message) of a bound field, or None for a field without a text value (a file)."""
+    if isinstance(field, FileField):
+        return None
+    for validator in field.validators:
+        if isinstance(validator, MaxLength):
+            return validator.max, validator.message or _generic(field, validator.max)
+    for validator in field.validators:
+        if isinstance(validator, Length) and validator.max >= 0:
+            message = validator.message or _generic(field, validator.max)
+            return validator.max, message
+    if isinstance(field, SelectField | RadioField | HiddenField):
+        return CHOICE_MAX, _generic(field, CHOICE_MAX)
+    return None
+
+
+def _generic(field, cap: int):
+    return _l("“%(thing)s” takes at most %(num)d characters", num=cap, thing=field.label.text)
+
+
+def _length(value: str, cap: int) -> int:
+    """Characters as a person counts them: composed (NFC) and without surrounding spaces; a value
+    far beyond the cap is not even composed."""
+    if len(value) > SLACK * cap:
+        return len(value)
+    return len(unicodedata.normalize("NFC", value).strip())
+
+
+class _WithinCap:
+    """First in every field's chain: a value found too long says so, and nothing else runs."""
+
+    def __call__(self, form, field) -> None:
+        message = form.too_long.get(field.name)
+        if callable(message):  # a message that depends on another field (the kind of ID)
+            message = message(form)
+        if message is not None:
+            field.errors.clear()  # a parse error of the same value says less
+            raise StopValidation(str(message))
+
+
+class BoundedFields:
+    """Mixin for a WTForms form: every value measured before it is processed (see the module)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.too_long: dict[str, object] = {}
+        super().__init__(*args, **kwargs)
+        for field in self._fields.values():
+            field.validators = [_WithinCap(), *field.validators]
+
+    def process(self, formdata=None, obj=None, data=None, extra_filters=None, **kwargs) -> None:
+        formdata = self.meta.wrap_formdata(self, formdata)
+        self.too_long = {}
+        if formdata is not None:
+            formdata = self._bounded(formdata)
+        super().process(formdata, obj, data=data, extra_filters=extra_filters, **kwargs)
+
+    def _bounded(self, formdata) -> MultiDict:
+        """A copy of `formdata` with the values far beyond their cap dropped, and the fields
+        whose value is beyond it noted in `too_long`."""
+        caps = {}
+        for field in self._fields.values():
+            cap = field_cap(field)
+            if cap is not None:
+                caps[field.name] = cap
+        kept = MultiDict()
+        for name, value in formdata.items(multi=True):
+            cap = caps.get(name)
+            if cap is not None and isinstance(value, str) and _length(value, cap[0]) > cap[0]:
+                self.too_long[name] = cap[1]
+                if len(value) > SLACK * cap[0]:
+                    value = ""
+            kept.add(name, value)
+        return kept
+
+
+class BoundedForm(BoundedFields, FlaskForm):
+    """A Flask-WTF form (CSRF included) whose values are measured before anything reads them."""
+
+
+class BoundedQueryForm(BoundedFields, Form):
+    """A form read from a query string (no CSRF: it changes nothing), values measured first."""
