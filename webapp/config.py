@@ -1,4 +1,5 @@
-"""Configuration from environment variables, with safe defaults for the demo."""
+"""Configuration from environment variables, with production-safe defaults: demo mode (and
+the plain-HTTP conveniences it brings) is on only when `DEMO_MODE` says so, as `make run` does."""
 
 from __future__ import annotations
 
@@ -45,7 +46,7 @@ class Config:
         )
         self.SQLALCHEMY_DATABASE_URI = _database_url(instance_path)
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-        self.DEMO_MODE = _env_bool("DEMO_MODE", True)
+        self.DEMO_MODE = _env_bool("DEMO_MODE", False)
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", not self.DEMO_MODE)
@@ -178,5 +179,8 @@ class TestConfig(Config):
             self.SQLALCHEMY_DATABASE_URI = (
                 "postgresql+psycopg://" + (self.SQLALCHEMY_DATABASE_URI.split("://", 1)[1])
             )
+        # Demo mode for the suite (the production default is tested on its own), with what it
+        # brings over plain HTTP; push keys come from the tests that need them.
         self.DEMO_MODE = True
         self.SESSION_COOKIE_SECURE = False
+        self.PREFERRED_URL_SCHEME = "http"
