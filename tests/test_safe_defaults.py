@@ -5,12 +5,14 @@ as files, never as pages of this site."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
 from webapp import create_app
+from webapp.config import instance_secret
 from webapp.extensions import db
 from webapp.services import demo_data
 
@@ -103,3 +105,29 @@ def test_demo_logins_print_no_password_once_demo_mode_is_off(app):
         assert demo_data.DEMO_PASSWORD not in refused.output
         assert demo_data.OFFICER_PASSWORD not in refused.output
     assert row_counts() == before
+
+
+def test_workers_starting_together_share_one_complete_instance_secret(tmp_path):
+    """Without SECRET_KEY the secret is generated into the instance folder: every worker of a
+    server starting at once must read the same one, whole, from a file only its owner reads."""
+    workers = 16
+    barrier = threading.Barrier(workers)
+    secrets_read: list[str] = []
+
+    def start_worker() -> None:
+        barrier.wait()
+        secrets_read.append(instance_secret(str(tmp_path), "secret_key"))
+
+    for _round in range(5):
+        (tmp_path / "secret_key").unlink(missing_ok=True)
+        secrets_read.clear()
+        threads = [threading.Thread(target=start_worker) for _ in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert len(secrets_read) == workers
+        assert set(secrets_read) == {(tmp_path / "secret_key").read_text()}
+        assert len(secrets_read[0]) == 64
+        assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["secret_key"]  # nothing left aside

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 
@@ -28,12 +29,22 @@ def _database_url(instance_path: str) -> str:
 
 
 def instance_secret(instance_path: str, name: str, nbytes: int = 32) -> str:
-    """A secret generated once and kept in the instance folder (demo and single-host installs)."""
+    """A secret generated once and kept in the instance folder (demo and single-host installs).
+    Written aside (readable by the owner only from the first byte), then linked into place: the
+    workers of a server starting together all read the one complete secret the first wrote."""
     path = Path(instance_path) / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(nbytes))
-        path.chmod(0o600)
+        fd, aside = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-")  # mode 0600
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(nbytes))
+            try:
+                os.link(aside, path)
+            except FileExistsError:
+                pass  # another worker was first: use its secret
+        finally:
+            os.unlink(aside)
     return path.read_text().strip()
 
 
