@@ -5,16 +5,25 @@ as files, never as pages of this site."""
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import string
 import threading
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from sqlalchemy import func, select
 
+from tests import factories
+from tests.conftest import check_page
+from tests.test_security import csrf
 from webapp import create_app
 from webapp.config import instance_secret
 from webapp.extensions import db
-from webapp.services import demo_data
+from webapp.services import cards, demo_data
 
 # --- Finding 7: demo mode is asked for, never assumed -----------------------------------------
 
@@ -131,3 +140,113 @@ def test_workers_starting_together_share_one_complete_instance_secret(tmp_path):
         assert len(secrets_read[0]) == 64
         assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
     assert sorted(p.name for p in tmp_path.iterdir()) == ["secret_key"]  # nothing left aside
+
+
+# --- Finding 8a: one card, one QR (low-S signatures) -------------------------------------------
+
+
+def _pem() -> str:
+    key = ec.generate_private_key(ec.SECP256R1())
+    return key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+
+
+TEST_PEM = _pem()
+TODAY = dt.date(2026, 11, 25)  # the `clock` fixture's day in Hà Nội
+N = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551  # order of P-256
+
+
+def b64url_decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def r_and_s(payload: str) -> tuple[int, int]:
+    raw = b64url_decode(payload.split("|")[13].split(".")[2])
+    assert len(raw) == 64
+    return int.from_bytes(raw[:32], "big"), int.from_bytes(raw[32:], "big")
+
+
+def with_signature(payload: str, signature: str) -> str:
+    fields = payload.split("|")
+    header = fields[13].split(".")[0]
+    return "|".join([*fields[:13], f"{header}..{signature}"])
+
+
+def twin(payload: str) -> str:
+    """The same signature with s replaced by n − s: what an attacker makes of a genuine QR."""
+    r, s = r_and_s(payload)
+    return with_signature(payload, b64url(r.to_bytes(32, "big") + (N - s).to_bytes(32, "big")))
+
+
+@pytest.fixture
+def key(app) -> cards.CardSigningKey:
+    app.config["CARD_SIGNING_KEY"] = TEST_PEM
+    return cards.load_signing_key(TEST_PEM, None)
+
+
+@pytest.fixture
+def card_payload(app, key) -> str:
+    owner = factories.person(account=False, full_name="Hoàng Văn Em")
+    payload = cards.qr_payload(factories.card(owner), key)
+    db.session.commit()
+    return payload
+
+
+def verify_on_the_desk(client, payload: str) -> str:
+    """What /verify answers for `payload`: the result box's class (verify-valid, -forged …)."""
+    response = client.post(
+        "/verify", data={"payload": payload, "csrf_token": csrf(client, "/verify")}
+    )
+    assert response.status_code == 200
+    result = check_page(response).select_one(".verify-result")
+    return next(c for c in result["class"] if c.startswith("verify-") and c != "verify-result")
+
+
+def test_card_signatures_are_always_low_s(app, key):
+    card = factories.card(factories.person(account=False))
+    for _ in range(64):  # ECDSA draws a new nonce each time: half would be high-S if unchecked
+        r, s = r_and_s(cards.qr_payload(card, key))
+        assert 0 < r < N and 0 < s <= N // 2
+
+
+def test_the_high_s_twin_of_a_genuine_qr_is_refused_as_forged(client, key, card_payload):
+    jwks = cards.public_key_set(key)
+    twin_payload = twin(card_payload)
+    assert twin_payload != card_payload
+    # The twin is a mathematically valid ECDSA signature over the same content …
+    fields = card_payload.split("|")
+    header, _, _ = fields[13].split(".")
+    signing_input = f"{header}.{b64url('|'.join(fields[:13]).encode())}".encode()
+    r, s = r_and_s(twin_payload)
+    key.private_key.public_key().verify(
+        encode_dss_signature(r, s), signing_input, ec.ECDSA(hashes.SHA256())
+    )
+    # … yet only the card's own QR is valid: the twin gets the same answer as a forged code.
+    assert cards.verify_qr(card_payload, jwks, TODAY).status == "valid"
+    assert cards.verify_qr(twin_payload, jwks, TODAY).status == "forged"
+    assert verify_on_the_desk(client, card_payload) == "verify-valid"
+    assert verify_on_the_desk(client, twin_payload) == "verify-forged"
+
+
+def test_other_spellings_of_a_genuine_signature_are_forged(client, key, card_payload):
+    jwks = cards.public_key_set(key)
+    signature = card_payload.split("|")[13].split(".")[2]
+    # 64 bytes take 86 base64url characters; the last one carries 4 unused bits, zero here.
+    alphabet = string.ascii_uppercase + string.ascii_lowercase + string.digits + "-_"
+    unused_bit_set = signature[:-1] + alphabet[alphabet.index(signature[-1]) ^ 1]
+    assert b64url_decode(unused_bit_set) == b64url_decode(signature)
+    spellings = [
+        unused_bit_set,  # decodes to the very same bytes
+        signature + "==",  # padded
+        signature[:40] + "!" + signature[40:],  # a character base64 decoders skip
+        signature[:40] + "\n" + signature[40:],
+    ]
+    for spelling in spellings:
+        payload = with_signature(card_payload, spelling)
+        assert cards.verify_qr(payload, jwks, TODAY).status == "forged", spelling
+    assert verify_on_the_desk(client, with_signature(card_payload, spellings[0])) == "verify-forged"
