@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 
 from tests import factories
 from tests.conftest import check_page
-from tests.test_security import csrf
+from tests.test_security import csrf, otp_from_outbox, post_form, sms_to
 from webapp import create_app
 from webapp.config import instance_secret
 from webapp.extensions import db
@@ -250,3 +250,90 @@ def test_other_spellings_of_a_genuine_signature_are_forged(client, key, card_pay
         payload = with_signature(card_payload, spelling)
         assert cards.verify_qr(payload, jwks, TODAY).status == "forged", spelling
     assert verify_on_the_desk(client, with_signature(card_payload, spellings[0])) == "verify-forged"
+
+
+# --- Finding 8b: no cache keeps a page that shows or receives a password or an OTP ---------------
+
+
+def assert_never_stored(response, url: str) -> None:
+    assert response.status_code == 200, (url, response.status_code)
+    check_page(response)
+    cache_control = response.headers.get("Cache-Control", "")
+    assert "no-store" in cache_control, (url, cache_control)
+    assert "public" not in cache_control, (url, cache_control)
+
+
+def test_sign_in_and_the_new_device_otp_are_never_stored(app, client, citizen, login):
+    assert_never_stored(app.test_client().get("/login"), "/login")
+    phone_b = app.test_client()
+    assert login(citizen.bhxh_code, c=phone_b).headers["Location"] == "/login/thiet-bi-khac"
+    assert_never_stored(phone_b.get("/login/thiet-bi-khac"), "/login/thiet-bi-khac")
+    response = post_form(phone_b, "/login/thiet-bi-khac", action="continue")
+    assert response.headers["Location"] == "/login/otp"
+    assert_never_stored(phone_b.get("/login/otp"), "/login/otp")
+    wrong = post_form(phone_b, "/login/otp", code="000000")  # the page again, with the error
+    assert wrong.status_code == 400 and "no-store" in wrong.headers["Cache-Control"]
+
+
+def test_the_password_change_and_its_otp_are_never_stored(client, citizen):
+    assert_never_stored(client.get("/doi-mat-khau"), "/doi-mat-khau")
+    new = "Hoa-sen-nở-2026"
+    response = post_form(
+        client,
+        "/doi-mat-khau",
+        old_password=factories.PASSWORD,
+        new_password=new,
+        confirm=new,
+    )
+    assert response.headers["Location"] == "/doi-mat-khau/otp"
+    assert_never_stored(client.get("/doi-mat-khau/otp"), "/doi-mat-khau/otp")
+    refused = post_form(client, "/doi-mat-khau", old_password="sai", new_password=new, confirm=new)
+    assert refused.status_code >= 400 and "no-store" in refused.headers["Cache-Control"]
+
+
+def test_every_step_of_recovery_is_never_stored(client):
+    person = factories.person(phone="0987654321", email="an@vidu.vn")
+    db.session.commit()
+    assert_never_stored(client.get("/quen-mat-khau"), "/quen-mat-khau")
+    response = post_form(
+        client,
+        "/quen-mat-khau",
+        identifier=person.bhxh_code,
+        contact="0987654321",
+        channel="sms",
+    )
+    assert response.headers["Location"] == "/quen-mat-khau/ma-otp"
+    assert_never_stored(client.get("/quen-mat-khau/ma-otp"), "/quen-mat-khau/ma-otp")
+    response = post_form(client, "/quen-mat-khau/ma-otp", code=otp_from_outbox(person.phone))
+    assert response.headers["Location"] == "/quen-mat-khau/mat-khau-moi"
+    assert_never_stored(client.get("/quen-mat-khau/mat-khau-moi"), "/quen-mat-khau/mat-khau-moi")
+
+
+def test_the_code_finders_otp_page_is_never_stored(client):
+    factories.person(
+        account=False,
+        full_name="Phạm Thị Thu Hà",
+        bhxh_code="0198765432",
+        date_of_birth=dt.date(1990, 5, 17),
+        province_code="01",
+        phone="0987654321",
+    )
+    db.session.commit()
+    post_form(
+        client,
+        "/tra-cuu-ma-so-bhxh?cach=ngay-sinh",
+        full_name="Phạm Thị Thu Hà",
+        date_of_birth="17/05/1990",
+        province="01",
+    )
+    response = client.post(
+        "/tra-cuu-ma-so-bhxh/gui-otp",
+        data={"csrf_token": csrf(client, "/tra-cuu-ma-so-bhxh/ket-qua")},
+    )
+    assert response.headers["Location"] == "/tra-cuu-ma-so-bhxh/otp"
+    assert len(sms_to("0987654321")) == 1
+    assert_never_stored(client.get("/tra-cuu-ma-so-bhxh/otp"), "/tra-cuu-ma-so-bhxh/otp")
+
+
+def test_the_officer_sign_in_is_never_stored(client):
+    assert_never_stored(client.get("/officer/"), "/officer/")

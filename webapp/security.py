@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, request
 
+NO_STORE = "private, no-store"
+
 # A tile server's host: DNS labels (the first may be Leaflet's {s} subdomain), an optional port.
 _TILE_HOST = re.compile(r"^(\{s\}\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$", re.IGNORECASE)
 
@@ -39,6 +41,13 @@ def allow_map_tiles() -> bool:
     if source:
         g.csp_tile_source = source
     return bool(source)
+
+
+def no_store(response: Response) -> Response:
+    """Kept by no cache, neither a shared one nor the browser's disk or back/forward cache: for
+    the pages that show or receive a password or a one-time code."""
+    response.headers["Cache-Control"] = NO_STORE
+    return response
 
 
 def init_app(app: Flask) -> None:
