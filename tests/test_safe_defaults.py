@@ -337,3 +337,20 @@ def test_the_code_finders_otp_page_is_never_stored(client):
 
 def test_the_officer_sign_in_is_never_stored(client):
     assert_never_stored(client.get("/officer/"), "/officer/")
+
+
+# --- Finding 8c: the language cookie is the server's only ---------------------------------------
+
+
+@pytest.mark.parametrize("secure", [True, False])
+def test_the_language_cookie_is_httponly_lax_and_secure_like_the_session(app, client, secure):
+    token = client.page("/login").select_one("form.lang-switch input[name=csrf_token]")["value"]
+    app.config["SESSION_COOKIE_SECURE"] = secure
+    response = client.post("/language", data={"lang": "en", "next": "/login", "csrf_token": token})
+    assert response.status_code == 302
+    [cookie] = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("lang=")]
+    attributes = {part.strip().split("=")[0].lower() for part in cookie.split(";")[1:]}
+    assert cookie.startswith("lang=en;")
+    assert "httponly" in attributes
+    assert "SameSite=Lax" in cookie
+    assert ("secure" in attributes) is secure
