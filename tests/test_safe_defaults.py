@@ -354,3 +354,77 @@ def test_the_language_cookie_is_httponly_lax_and_secure_like_the_session(app, cl
     assert "httponly" in attributes
     assert "SameSite=Lax" in cookie
     assert ("secure" in attributes) is secure
+
+
+# --- Finding 8d: an ID scan is a file, never a page of this site ---------------------------------
+
+PDF_WITH_SCRIPT = (
+    b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>"
+    b"\nendobj\n%%EOF\n"
+)
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
+
+
+@pytest.fixture
+def scan(app, tmp_path):
+    """A declared dossier whose ID document is the file given (content, declared type)."""
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    app.config["DOSSIER_UPLOAD_FOLDER"] = str(folder)
+
+    def declared_with(content: bytes, mime: str | None, suffix: str):
+        (folder / f"scan{suffix}").write_bytes(content)
+        dossier = factories.dossier(photo_path=f"scan{suffix}", photo_type=mime)
+        db.session.commit()
+        return dossier
+
+    return declared_with
+
+
+def photo_url(dossier) -> str:
+    return f"/officer/ho-so/{dossier.number}/anh"
+
+
+def assert_served_as_a_file(response, content: bytes) -> None:
+    assert response.status_code == 200 and response.data == content
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response.headers["Cache-Control"] == "private, no-store"
+
+
+def test_a_pdf_scan_is_downloaded_never_shown_inline(officer, scan):
+    dossier = scan(PDF_WITH_SCRIPT, "application/pdf", ".pdf")
+    response = officer.browser.get(photo_url(dossier))
+    assert_served_as_a_file(response, PDF_WITH_SCRIPT)
+    assert response.mimetype == "application/pdf"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition == f"attachment; filename={dossier.number}.pdf"
+    soup = officer.browser.page(f"/officer/ho-so/{dossier.number}")
+    link = soup.find("a", href=lambda href: href and href.startswith(photo_url(dossier)))
+    assert link.has_attr("download")
+    assert link.get_text() == "Tải bản quét (PDF) về máy"
+    assert soup.select_one("img.id-photo") is None
+
+
+@pytest.mark.parametrize(
+    ("content", "mime", "suffix"), [(PNG, "image/png", ".png"), (JPEG, "image/jpeg", ".jpg")]
+)
+def test_an_image_scan_stays_inline_for_the_img_but_sandboxed(officer, scan, content, mime, suffix):
+    dossier = scan(content, mime, suffix)
+    response = officer.browser.get(photo_url(dossier))
+    assert_served_as_a_file(response, content)
+    assert response.mimetype == mime
+    assert response.headers["Content-Disposition"] == f"inline; filename={dossier.number}{suffix}"
+    soup = officer.browser.page(f"/officer/ho-so/{dossier.number}")
+    assert soup.select_one("img.id-photo")["src"].startswith(photo_url(dossier))
+
+
+@pytest.mark.parametrize("mime", [None, "text/html", "image/svg+xml"])
+def test_a_scan_of_any_other_type_is_an_opaque_download(officer, scan, mime):
+    content = b"<html><script>alert(document.cookie)</script></html>"
+    dossier = scan(content, mime, ".bin")
+    response = officer.browser.get(photo_url(dossier))
+    assert_served_as_a_file(response, content)
+    assert response.mimetype == "application/octet-stream"
+    assert response.headers["Content-Disposition"] == f"attachment; filename={dossier.number}"

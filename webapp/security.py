@@ -8,6 +8,9 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, request
 
+# A file served as itself (an uploaded scan): no script, no subresource, an opaque origin. The
+# one policy a view may set instead of the page policy below, which is never weakened.
+FILE_POLICY = "default-src 'none'; sandbox"
 NO_STORE = "private, no-store"
 
 # A tile server's host: DNS labels (the first may be Leaflet's {s} subdomain), an optional port.
@@ -56,16 +59,17 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
-        nonce = csp_nonce()
-        tiles = g.get("csp_tile_source")
-        images = f"'self' data: {tiles}" if tiles else "'self' data:"
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; "
-            f"script-src 'self' 'nonce-{nonce}'; "
-            f"style-src 'self'; img-src {images}; connect-src 'self'; "
-            "manifest-src 'self'; worker-src 'self'; object-src 'none'; "
-            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-        )
+        if response.headers.get("Content-Security-Policy") != FILE_POLICY:
+            nonce = csp_nonce()
+            tiles = g.get("csp_tile_source")
+            images = f"'self' data: {tiles}" if tiles else "'self' data:"
+            response.headers["Content-Security-Policy"] = (
+                "default-src 'self'; "
+                f"script-src 'self' 'nonce-{nonce}'; "
+                f"style-src 'self'; img-src {images}; connect-src 'self'; "
+                "manifest-src 'self'; worker-src 'self'; object-src 'none'; "
+                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+            )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
