@@ -43,11 +43,11 @@ extract: venv ## Extract msgids and update the catalogues
 
 setup: venv vendor translations ## Everything `run` and `test` need
 
-run: setup ## Serve the demo on HOST:PORT (SQLite, demo data loaded on first run)
-	$(FLASK) db upgrade
-	$(FLASK) demo-data --if-empty
-	$(FLASK) demo-logins
-	$(FLASK) run --host $(HOST) --port $(PORT)
+run: setup ## Serve the demo on HOST:PORT (DEMO_MODE=1, SQLite, demo data loaded on first run)
+	DEMO_MODE=1 $(FLASK) db upgrade
+	DEMO_MODE=1 $(FLASK) demo-data --if-empty
+	DEMO_MODE=1 $(FLASK) demo-logins
+	DEMO_MODE=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup ## Run the whole suite (browser tests in Chromium when it is installed)
 	$(BIN)/pytest

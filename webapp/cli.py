@@ -10,6 +10,18 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 
+DEMO_ONLY = (
+    "Refused: demo mode is off. The demo data signs in with published passwords, so it is"
+    " loaded (and its logins printed) only with DEMO_MODE=1, as `make run` sets, and never"
+    " into a production database."
+)
+
+
+def _require_demo_mode(app: Flask) -> None:
+    """Stop a demo-only command before it reads or writes anything: on stderr, exit status 1."""
+    if not app.config["DEMO_MODE"]:
+        raise click.ClickException(DEMO_ONLY)
+
 
 def init_app(app: Flask) -> None:
     _notification_commands(app)
@@ -19,9 +31,11 @@ def init_app(app: Flask) -> None:
     @click.option("--seed", default=2025, show_default=True, help="Same seed, same data.")
     @click.option("--if-empty", is_flag=True, help="Do nothing when the database has persons.")
     def demo_data_command(persons: int, seed: int, if_empty: bool) -> None:
-        """Fill the database with synthetic demo data (no real person's name or code)."""
+        """Fill the database with synthetic demo data (no real person's name or code); demo
+        mode only, since every demo account signs in with a published password."""
         from webapp.services import demo_data
 
+        _require_demo_mode(app)
         if not demo_data.is_empty():
             if if_empty:
                 click.echo("Demo data already loaded.")
@@ -73,11 +87,12 @@ def init_app(app: Flask) -> None:
 
     @app.cli.command("demo-logins")
     def demo_logins_command() -> None:
-        """Print the demo logins (only those whose demo password still works)."""
+        """Print the demo logins (only those whose demo password still works); demo mode only."""
         from webapp.models import Account, Officer, Person
         from webapp.services import demo_data
         from webapp.services.passwords import verify_password
 
+        _require_demo_mode(app)
         for code in demo_data.demo_citizen_codes():
             account = db.session.scalar(
                 select(Account).join(Account.person).where(Person.bhxh_code == code)

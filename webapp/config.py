@@ -1,10 +1,12 @@
-"""Configuration from environment variables, with safe defaults for the demo."""
+"""Configuration from environment variables, with production-safe defaults: demo mode (and
+the plain-HTTP conveniences it brings) is on only when `DEMO_MODE` says so, as `make run` does."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 
@@ -27,12 +29,22 @@ def _database_url(instance_path: str) -> str:
 
 
 def instance_secret(instance_path: str, name: str, nbytes: int = 32) -> str:
-    """A secret generated once and kept in the instance folder (demo and single-host installs)."""
+    """A secret generated once and kept in the instance folder (demo and single-host installs).
+    Written aside (readable by the owner only from the first byte), then linked into place: the
+    workers of a server starting together all read the one complete secret the first wrote."""
     path = Path(instance_path) / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(nbytes))
-        path.chmod(0o600)
+        fd, aside = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-")  # mode 0600
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_hex(nbytes))
+            try:
+                os.link(aside, path)
+            except FileExistsError:
+                pass  # another worker was first: use its secret
+        finally:
+            os.unlink(aside)
     return path.read_text().strip()
 
 
@@ -45,7 +57,7 @@ class Config:
         )
         self.SQLALCHEMY_DATABASE_URI = _database_url(instance_path)
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-        self.DEMO_MODE = _env_bool("DEMO_MODE", True)
+        self.DEMO_MODE = _env_bool("DEMO_MODE", False)
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", not self.DEMO_MODE)
@@ -178,5 +190,8 @@ class TestConfig(Config):
             self.SQLALCHEMY_DATABASE_URI = (
                 "postgresql+psycopg://" + (self.SQLALCHEMY_DATABASE_URI.split("://", 1)[1])
             )
+        # Demo mode for the suite (the production default is tested on its own), with what it
+        # brings over plain HTTP; push keys come from the tests that need them.
         self.DEMO_MODE = True
         self.SESSION_COOKIE_SECURE = False
+        self.PREFERRED_URL_SCHEME = "http"

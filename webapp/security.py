@@ -8,6 +8,11 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, request
 
+# A file served as itself (an uploaded scan): no script, no subresource, an opaque origin. The
+# one policy a view may set instead of the page policy below, which is never weakened.
+FILE_POLICY = "default-src 'none'; sandbox"
+NO_STORE = "private, no-store"
+
 # A tile server's host: DNS labels (the first may be Leaflet's {s} subdomain), an optional port.
 _TILE_HOST = re.compile(r"^(\{s\}\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$", re.IGNORECASE)
 
@@ -41,22 +46,30 @@ def allow_map_tiles() -> bool:
     return bool(source)
 
 
+def no_store(response: Response) -> Response:
+    """Kept by no cache, neither a shared one nor the browser's disk or back/forward cache: for
+    the pages that show or receive a password or a one-time code."""
+    response.headers["Cache-Control"] = NO_STORE
+    return response
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.extensions["csp_tile_source"] = tile_image_source(app.config.get("MAP_TILE_URL"))
 
     @app.after_request
     def set_security_headers(response: Response) -> Response:
-        nonce = csp_nonce()
-        tiles = g.get("csp_tile_source")
-        images = f"'self' data: {tiles}" if tiles else "'self' data:"
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; "
-            f"script-src 'self' 'nonce-{nonce}'; "
-            f"style-src 'self'; img-src {images}; connect-src 'self'; "
-            "manifest-src 'self'; worker-src 'self'; object-src 'none'; "
-            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-        )
+        if response.headers.get("Content-Security-Policy") != FILE_POLICY:
+            nonce = csp_nonce()
+            tiles = g.get("csp_tile_source")
+            images = f"'self' data: {tiles}" if tiles else "'self' data:"
+            response.headers["Content-Security-Policy"] = (
+                "default-src 'self'; "
+                f"script-src 'self' 'nonce-{nonce}'; "
+                f"style-src 'self'; img-src {images}; connect-src 'self'; "
+                "manifest-src 'self'; worker-src 'self'; object-src 'none'; "
+                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+            )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import render_template
+from flask import make_response, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from webapp.auth.forms import OtpForm
+from webapp.security import no_store
 from webapp.services import otp
 
 MESSAGES = {
@@ -68,7 +69,8 @@ def submit(check: Callable[[str], otp.Verdict]) -> Step:
 
 def page(step: Step, heading: str, intro: list[str], links: list[tuple[str, str]]):
     """The page that asks for the code: heading, what was sent where, the form, and the links
-    (ask for a new code first)."""
-    return render_template(
+    (ask for a new code first). Kept by no cache: it receives a one-time code."""
+    body = render_template(
         "verification/otp.html", form=step.form, heading=heading, intro=intro, links=links
-    ), step.status
+    )
+    return no_store(make_response(body, step.status))

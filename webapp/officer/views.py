@@ -3,6 +3,8 @@ its search), a dossier's detail with its photo, assessment, confirmation and aud
 
 from __future__ import annotations
 
+import re
+
 from flask import (
     abort,
     current_app,
@@ -33,6 +35,7 @@ from webapp.officer.forms import (
     QueueFilterForm,
 )
 from webapp.registration.labels import STATE_LABELS
+from webapp.security import FILE_POLICY
 from webapp.services import audit, registration, review
 from webapp.services.passwords import verify_password
 from webapp.services.registry import household_registry
@@ -423,6 +426,34 @@ def confirm_change(number: str):
     )
 
 
+# The files a dossier may hold (by their first bytes), and those a browser may show inline as
+# the detail page's <img>; anything else is only ever downloaded.
+DOSSIER_FILE_SUFFIXES = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+INLINE_IMAGES = frozenset({"image/jpeg", "image/png"})
+
+
+def _dossier_file(dossier: RegistrationDossier, path):
+    """The uploaded file as a file, never as a page of this site: a PDF (which may carry
+    JavaScript) or anything unexpected is an attachment; a JPEG or PNG stays inline for the
+    <img>. The browser may not sniff another type, and should the file be opened directly its
+    own policy allows no script, no subresource and no access to this origin (`sandbox`)."""
+    known = dossier.photo_type in DOSSIER_FILE_SUFFIXES
+    mimetype = dossier.photo_type if known else "application/octet-stream"
+    name = re.sub(r"[^A-Za-z0-9-]", "", dossier.number) or "ho-so"
+    response = send_file(
+        path,
+        mimetype=mimetype,
+        as_attachment=mimetype not in INLINE_IMAGES,
+        download_name=name + DOSSIER_FILE_SUFFIXES.get(mimetype, ""),
+        conditional=False,
+        etag=False,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = FILE_POLICY
+    return response
+
+
 @bp.route("/ho-so/<number>/anh", methods=["GET", "POST"])
 def photo(number: str):
     """The photo of the ID document: served to officers only, from outside the web root (GET);
@@ -433,14 +464,7 @@ def photo(number: str):
         path = registration.photo_file(found, folder)
         if path is None:
             abort(404)
-        return send_file(
-            path,
-            mimetype=found.photo_type or "application/octet-stream",
-            download_name=f"{found.number}{path.suffix}",
-            conditional=False,
-            etag=False,
-            max_age=0,
-        )
+        return _dossier_file(found, path)
     back = _back(request.values.get("back"))
     form = PhotoForm()
     if not form.validate():

@@ -25,7 +25,14 @@ def set_language():
     lang = request.form.get("lang")
     response = redirect(_safe_next(request.form.get("next")))
     if lang in current_app.config["LANGUAGES"]:
-        response.set_cookie(LOCALE_COOKIE, lang, max_age=400 * 24 * 3600, samesite="Lax")
+        response.set_cookie(
+            LOCALE_COOKIE,
+            lang,
+            max_age=400 * 24 * 3600,
+            httponly=True,  # only the server reads it: no script needs the choice
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
         account = getattr(current_user, "account", None)
         if account is not None:
             account.locale = lang

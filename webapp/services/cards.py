@@ -31,6 +31,11 @@ from webapp.models import HealthCard, Person
 
 CARD_NUMBER_LENGTH = 15
 SIGNATURE_ALGORITHM = "ES256"
+# ECDSA is malleable: when (r, s) verifies, so does (r, n − s), n being the order of P-256. The
+# card is signed with the low s (at most n/2) and a high one is refused, so that a card has one
+# QR and its twin reads as forged.
+P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
+SIGNATURE_BYTES = 64  # r ‖ s, 32 bytes each, big-endian (RFC 7518 §3.4)
 QR_SEPARATOR = "|"
 QR_FIELD_COUNT = 13  # fields 0–12, the layout hospital software reads by position
 DATE_FORMAT = "%d/%m/%Y"
@@ -154,6 +159,34 @@ class CardSigningKey:
 
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def _b64url_decode(text: str) -> bytes | None:
+    """Strict base64url: the bytes `text` is the one canonical spelling of, else None (no
+    padding, no stray characters, no unused bits set: one signature, one spelling)."""
+    try:
+        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except ValueError:  # binascii.Error, and non-ASCII text
+        return None
+    return data if _b64url(data) == text else None
+
+
+def low_s(signature: bytes) -> bytes:
+    """The same ES256 signature (r ‖ s) with s at most n/2: (r, n − s) when s is high."""
+    r, s = signature[:32], int.from_bytes(signature[32:], "big")
+    if s > P256_ORDER // 2:
+        s = P256_ORDER - s
+    return r + s.to_bytes(32, "big")
+
+
+def _is_canonical_signature(text: str) -> bool:
+    """A 64-byte r ‖ s, spelt canonically, with a low s: the only form `sign_fields` writes."""
+    raw = _b64url_decode(text)
+    return (
+        raw is not None
+        and len(raw) == SIGNATURE_BYTES
+        and int.from_bytes(raw[32:], "big") <= P256_ORDER // 2
+    )
 
 
 def key_id(public_key: ec.EllipticCurvePublicKey) -> str:
@@ -293,7 +326,7 @@ def qr_fields(card: HealthCard, person: Person, *, hex_text: bool = True) -> lis
 def sign_fields(fields: list[str], key: CardSigningKey) -> str:
     """Compact JWS with detached content (RFC 7515 appendix F): `<header>..<signature>`, signed
     over the fields 0–12 joined by `|`; the reader puts the payload back from the fields it has.
-    The header is only {"alg", "kid"}, to keep the QR small."""
+    The header is only {"alg", "kid"}, to keep the QR small; the signature is low-S."""
     token = jwt.api_jws.encode(
         _signed_content(fields),
         key.private_key,
@@ -301,7 +334,7 @@ def sign_fields(fields: list[str], key: CardSigningKey) -> str:
         headers={"kid": key.kid, "typ": None},
     )
     header, _payload, signature = token.split(".")
-    return f"{header}..{signature}"
+    return f"{header}..{_b64url(low_s(_b64url_decode(signature)))}"
 
 
 def _signed_content(fields: list[str]) -> bytes:
@@ -400,7 +433,8 @@ def read_qr(payload: str) -> tuple[QrCard, list[str]]:
 
 
 def _signature_valid(fields: list[str], jwks: Mapping) -> tuple[bool, str | None]:
-    """Is field 13 a signature by one of our keys over fields 0–12, exactly as they are?"""
+    """Is field 13 a signature by one of our keys over fields 0–12, exactly as they are, in
+    the one form we sign (low-S, canonical base64url)? A twin of a genuine QR is not."""
     if len(fields) != QR_FIELD_COUNT + 1:
         return False, None  # no signature, or data appended after it
     token = fields[QR_FIELD_COUNT]
@@ -413,7 +447,7 @@ def _signature_valid(fields: list[str], jwks: Mapping) -> tuple[bool, str | None
     if jwk is None or header.get("alg") != SIGNATURE_ALGORITHM:
         return False, kid
     header_part, empty, signature = (token.split(".") + ["", ""])[:3]
-    if token.count(".") != 2 or empty:
+    if token.count(".") != 2 or empty or not _is_canonical_signature(signature):
         return False, kid
     try:
         jwt.api_jws.decode_complete(
