@@ -3,11 +3,11 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from webapp.forms import WebForm
 from webapp.services.passwords import MAX_LENGTH
 
 
@@ -15,7 +15,7 @@ def _digits_only(value):
     return "".join(value.split()) if isinstance(value, str) else value
 
 
-class LoginForm(FlaskForm):
+class LoginForm(WebForm):
     identifier = StringField(
         _l("BHXH code or CCCD number"),
         description=_l("10-digit BHXH code or 12-digit citizen identity (CCCD) number"),
@@ -37,7 +37,7 @@ class LoginForm(FlaskForm):
     )
 
 
-class OtpForm(FlaskForm):
+class OtpForm(WebForm):
     code = StringField(
         _l("OTP code"),
         description=_l("The 6 digits in the SMS we sent"),
@@ -49,7 +49,7 @@ class OtpForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(WebForm):
     old_password = PasswordField(
         _l("Current password"),
         validators=[
@@ -78,7 +78,7 @@ PHONE = r"^(0|\+?84)(3|5|7|8|9)\d{8}$"
 EMAIL = r"^[^@\s<>\"']{1,64}@[^@\s<>\"']{1,185}\.[A-Za-z]{2,}$"
 
 
-class RecoveryForm(FlaskForm):
+class RecoveryForm(WebForm):
     identifier = LoginForm.identifier
     channel = RadioField(
         _l("Send the code to"),
@@ -109,6 +109,6 @@ class RecoveryForm(FlaskForm):
             )
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(WebForm):
     new_password = ChangePasswordForm.new_password
     confirm = ChangePasswordForm.confirm

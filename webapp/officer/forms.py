@@ -6,13 +6,13 @@ import re
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import Form, HiddenField, PasswordField, RadioField, SelectField, StringField
 from wtforms.fields import TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp, StopValidation
 
+from webapp.forms import WebForm
 from webapp.registration.forms import PROBLEM_MESSAGES, VietnameseDateField
 from webapp.registration.labels import ASSESSMENT_LABELS, KIND_LABELS, STATE_LABELS
 from webapp.services import registration, review
@@ -37,7 +37,7 @@ def _collapse(value):
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
-class OfficerLoginForm(FlaskForm):
+class OfficerLoginForm(WebForm):
     username = StringField(
         _l("Username"),
         filters=[_strip_lower],
@@ -141,7 +141,7 @@ class QueueFilterForm(Form):
         )
 
 
-class AssessForm(FlaskForm):
+class AssessForm(WebForm):
     """Đánh giá hồ sơ: valid, or invalid with a reason."""
 
     assessment = RadioField(
@@ -176,7 +176,7 @@ class AssessForm(FlaskForm):
             raise StopValidation(str(PROBLEM_MESSAGES[problem]))
 
 
-class PhotoForm(FlaskForm):
+class PhotoForm(WebForm):
     """Thay ảnh: a new scan or photo of the ID document."""
 
     photo = FileField(
@@ -202,13 +202,13 @@ class PhotoForm(FlaskForm):
         self.checked_photo = checked
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(WebForm):
     """Xác nhận: the officer agrees to update the person's information."""
 
     back = HiddenField()
 
 
-class PublishNewsForm(FlaskForm):
+class PublishNewsForm(WebForm):
     """Đăng tin: Vietnamese title, summary and body; an English version is optional."""
 
     title_vi = StringField(
@@ -242,7 +242,7 @@ class PublishNewsForm(FlaskForm):
     )
 
 
-class AnswerFeedbackForm(FlaskForm):
+class AnswerFeedbackForm(WebForm):
     answer = TextAreaField(
         _l("Answer"),
         validators=[

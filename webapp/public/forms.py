@@ -5,7 +5,6 @@ import re
 import unicodedata
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import (
     DataRequired,
@@ -15,6 +14,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from webapp.forms import WebForm
+from webapp.parsing import parse_int
 from webapp.services.provinces import PROVINCES
 from webapp.services.text import fold
 from webapp.templating import clock
@@ -26,7 +27,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class VerifyCardForm(FlaskForm):
+class VerifyCardForm(WebForm):
     """Kiểm tra thẻ BHYT: the text of a card's QR code, typed in by a scanner or pasted."""
 
     payload = StringField(
@@ -135,7 +136,7 @@ class DateOfBirthField(StringField):
         return getattr(self, "raw_text", "") or ""
 
 
-class FindCodeByBirthForm(FlaskForm):
+class FindCodeByBirthForm(WebForm):
     """Tra cứu mã số BHXH by full name, date of birth and province."""
 
     full_name = _full_name_field(_l("As on your identity document, with or without diacritics"))
@@ -164,7 +165,7 @@ class FindCodeByBirthForm(FlaskForm):
             raise ValidationError(_l("Choose the province or city from the list"))
 
 
-class FindCodeByIdForm(FlaskForm):
+class FindCodeByIdForm(WebForm):
     """Tra cứu mã số BHXH by ID number (CCCD or CMND) and full name."""
 
     id_number = StringField(
@@ -189,12 +190,13 @@ class PageField(IntegerField):
         text = (valuelist[0] if valuelist else "").strip()
         self.data = 1
         if text:
-            if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 100_000):
+            page = parse_int(text, minimum=1, maximum=100_000)
+            if page is None:
                 raise ValueError(_l("There is no such page"))
-            self.data = int(text)
+            self.data = page
 
 
-class LookupForm(FlaskForm):
+class LookupForm(WebForm):
     """The search of a public directory: read from the query string, never a state change."""
 
     class Meta:
@@ -232,7 +234,7 @@ FEEDBACK_TOPICS = {
 }
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(WebForm):
     """Gửi phản ánh, kiến nghị."""
 
     name = _full_name_field()
@@ -274,7 +276,7 @@ class FeedbackForm(FlaskForm):
             raise ValidationError(_l("Choose the topic from the list"))
 
 
-class FeedbackLookupForm(FlaskForm):
+class FeedbackLookupForm(WebForm):
     """Tra cứu phản ánh: the tracking number and the phone it was sent with."""
 
     tracking_number = StringField(
@@ -292,7 +294,7 @@ class FeedbackLookupForm(FlaskForm):
     phone = _mobile_field(_l("Mobile phone"), _l("The number you gave with the feedback"))
 
 
-class ChatForm(FlaskForm):
+class ChatForm(WebForm):
     """A question to the virtual assistant."""
 
     question = StringField(

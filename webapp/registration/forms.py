@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
+from webapp.forms import WebForm
+from webapp.parsing import parse_int
 from webapp.services import registration
 from webapp.services.provinces import PROVINCES
 from webapp.services.registration import Problem
@@ -141,7 +142,7 @@ def _id_type(form) -> str:
     return value if value in registration.ID_TYPES else "cccd"
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(WebForm):
     """Mẫu 01: đăng ký giao dịch với cơ quan BHXH bằng phương thức điện tử (cá nhân)."""
 
     full_name = StringField(
@@ -331,9 +332,10 @@ class DeclarationForm(FlaskForm):
 
 def _office_id(value) -> int | None:
     """The id of an existing office, from what the select sent."""
-    if not isinstance(value, str) or not value.isdigit() or len(value) > 9:
+    office_id = parse_int(value, minimum=1)
+    if office_id is None:
         return None
-    found = registration.office(int(value))
+    found = registration.office(office_id)
     return found.id if found else None
 
 
@@ -347,7 +349,7 @@ def office_choices(province: str | None) -> list[SelectChoice]:
     return choices
 
 
-class ChangeInfoForm(FlaskForm):
+class ChangeInfoForm(WebForm):
     """Yêu cầu thay đổi thông tin: the phone, email and address an officer will confirm."""
 
     phone = StringField(
