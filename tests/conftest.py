@@ -241,3 +241,9 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "browser" in item.keywords:
                 item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """The route fuzzer's counts, in every run's output (also under -q): CI logs show them."""
+    for line in config.stash.get("fuzz_summary", []):
+        terminalreporter.write_line(line)

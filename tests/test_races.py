@@ -229,6 +229,7 @@ def test_parallel_sign_ins_on_several_phones_open_one_session(race_server, race_
     def prepare(i: int):
         browser, token = login_client(race_server, f"race-phone-{i}")
         form = {"identifier": code, "password": factories.PASSWORD, "csrf_token": token}
+
         def send() -> str:
             response = browser.post(url, data=form, timeout=60, allow_redirects=False)
             return response.headers.get("Location") or str(response.status_code)

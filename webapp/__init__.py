@@ -16,6 +16,13 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     applied on top of the environment-derived Config.
     """
     app = Flask(__name__, instance_relative_config=True)
+    # Path variables of every route: ASCII digits the database can hold, and text without
+    # control characters; any other URL is 404 before a view or a query sees it.
+    from webapp.parsing import BoundedIntConverter, PathSegmentConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter
+    app.url_map.converters["default"] = PathSegmentConverter
+    app.url_map.converters["string"] = PathSegmentConverter
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     if isinstance(config, type):

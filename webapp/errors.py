@@ -5,9 +5,14 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
+from webapp.extensions import db
 from webapp.templating import render_page
+
+# Logged when the safety net below answers: input the edges should have refused reached the DB.
+DATA_ERROR_LOG = "The database refused a value of the request"
 
 
 def _messages(code: int) -> tuple[str, str]:
@@ -33,6 +38,19 @@ def init_app(app: Flask) -> None:
     def csrf_error(error: CSRFError):
         heading = _("This form has expired")
         message = _("Please reload the page and send the form again.")
+        page = render_page(
+            "errors/error.html", "errors/_error.html", heading=heading, message=message
+        )
+        return page, 400
+
+    @app.errorhandler(DataError)
+    def data_error(error: DataError):
+        """The last resort for input the forms and URL rules let through and the database
+        refused (a NUL byte, a number out of range, on PostgreSQL): the transaction is rolled
+        back, so nothing of the request is written, and the visitor gets the 400 page."""
+        db.session.rollback()
+        app.logger.warning("%s: %s", DATA_ERROR_LOG, error.orig)
+        heading, message = _messages(400)
         page = render_page(
             "errors/error.html", "errors/_error.html", heading=heading, message=message
         )

@@ -100,6 +100,7 @@ def init_app(app: Flask) -> None:
         return {
             "lang": str(get_locale()),
             "hotline": current_app.config["HOTLINE"],
-            "current_path": request.full_path.rstrip("?"),
+            # as the language switch's `next`: never a control character in the page
+            "current_path": "".join(ch for ch in request.full_path.rstrip("?") if ch.isprintable()),
             "updated_at": clock().now(),
         }

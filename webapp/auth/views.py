@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
 from urllib.parse import urlsplit
 
 from flask import (
+    abort,
     current_app,
     flash,
     g,
@@ -292,8 +294,21 @@ def _otp_page(step: verification.Step, heading: str, phone: str | None, resend_u
     )
 
 
+def citizen_required(view):
+    """Signed in, and as a citizen: an officer's session has no account on this side (403)."""
+
+    @functools.wraps(view)
+    @login_required
+    def citizen_only(*args, **kwargs):
+        if getattr(current_user, "is_officer", False):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return citizen_only
+
+
 @bp.route("/logout", methods=["POST"])
-@login_required
+@citizen_required
 def logout():
     """Đăng xuất: the device session is closed for good, and the browser drops what it kept of
     this account (HTTP cache, Cache Storage, local storage; the service worker registers again)."""
@@ -307,7 +322,7 @@ def logout():
 
 
 @bp.route("/doi-mat-khau", methods=["GET", "POST"])
-@login_required
+@citizen_required
 def change_password():
     """Đổi mật khẩu: current, new and repeated password; then an OTP to the registered phone.
     Also where a citizen lands when the password must be changed (first login, 180 days)."""
@@ -348,7 +363,7 @@ def change_password():
 
 
 @bp.route("/doi-mat-khau/otp", methods=["GET", "POST"])
-@login_required
+@citizen_required
 @limiter.limit(lambda: current_app.config["OTP_LIMIT_PER_IP"], methods=["POST"])
 def change_password_otp():
     """The OTP that confirms the new password; then every other device is signed out."""

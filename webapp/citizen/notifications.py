@@ -19,6 +19,7 @@ from webapp.citizen import bp
 from webapp.citizen.records import REGIME_LABELS
 from webapp.extensions import db
 from webapp.models import Notification
+from webapp.parsing import parse_int
 from webapp.services import notifications, push
 from webapp.services.clock import as_utc
 from webapp.templating import clock, format_date, render_page
@@ -124,8 +125,8 @@ def inbox_page():
     """Thông báo: the inbox, newest first, twenty to a page; unread entries are marked.
 
     "Older"/"Newer" swap only the list (HTMX) and push ?page=n, which loads the full page."""
-    page = request.args.get("page", 1, type=int)
-    if page < 1:
+    page = parse_int(request.args.get("page", "1"), minimum=1, maximum=100_000)
+    if page is None:
         abort(404)
     inbox = notifications.inbox(_account_id(), page)
     if page > 1 and not inbox.items:

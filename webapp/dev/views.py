@@ -16,7 +16,8 @@ PAGE_SIZE = 50
 def outbox():
     """The outbox, newest first; `?to=` narrows it to one phone or email."""
     query = select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(PAGE_SIZE)
-    recipient = (request.args.get("to") or "").strip()[:254]
+    typed = request.args.get("to") or ""
+    recipient = "".join(ch for ch in typed if ch.isprintable()).strip()[:254]
     if recipient:
         query = query.where(OutboxMessage.recipient == recipient)
     messages = db.session.scalars(query).all()

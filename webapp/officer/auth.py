@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
 from webapp.models import Officer
+from webapp.parsing import parse_int
 
 
 class OfficerUser:
@@ -44,10 +45,11 @@ def stamp(officer: Officer) -> str:
 def load_officer(token: str) -> OfficerUser | None:
     """The officer behind "<id>:<stamp>", if still active and with the same password."""
     ident, _sep, given = token.partition(":")
-    if not ident.isdigit() or len(ident) > 12 or not given:
+    officer_id = parse_int(ident, minimum=1)
+    if officer_id is None or not given:
         return None
     officer = db.session.scalar(
-        select(Officer).where(Officer.id == int(ident)).options(joinedload(Officer.office))
+        select(Officer).where(Officer.id == officer_id).options(joinedload(Officer.office))
     )
     if officer is None or not officer.active:
         return None

@@ -11,6 +11,7 @@ from webapp.extensions import db
 from webapp.models import Feedback
 from webapp.officer import bp
 from webapp.officer.forms import AnswerFeedbackForm, PublishNewsForm
+from webapp.parsing import parse_int
 from webapp.public.forms import FEEDBACK_TOPICS
 from webapp.registration.labels import context as label_context
 from webapp.services import feedback, news
@@ -46,14 +47,14 @@ def publish_news():
 
 
 def _inbox(form: AnswerFeedbackForm, failed: str | None = None, status: int = 200):
-    page = request.args.get("page", "1")
-    if not page.isdigit() or not 1 <= int(page) <= 10_000:
+    page = parse_int(request.args.get("page", "1"), minimum=1, maximum=10_000)
+    if page is None:
         abort(404)
-    inbox = feedback.list_open_feedback(limit=PAGE_SIZE, offset=(int(page) - 1) * PAGE_SIZE)
+    inbox = feedback.list_open_feedback(limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     return render_template(
         "officer/feedback.html",
         inbox=inbox,
-        page=int(page),
+        page=page,
         pages=max(1, -(-inbox.total // PAGE_SIZE)),
         form=form,
         failed=failed,

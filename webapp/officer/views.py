@@ -34,6 +34,7 @@ from webapp.officer.forms import (
     PhotoForm,
     QueueFilterForm,
 )
+from webapp.parsing import parse_int
 from webapp.registration.labels import STATE_LABELS
 from webapp.security import FILE_POLICY
 from webapp.services import audit, registration, review
@@ -199,8 +200,8 @@ def queue():
     twenty to a page. "Mở rộng" opens the search; "Tra cứu" swaps the search and the list
     (HTMX) and pushes the URL with the search in it, which loads the same full page. Each row
     opens its dossier by double-click or right-click, and by the link on its number."""
-    page = request.args.get("page", 1, type=int)
-    if not 1 <= page <= MAX_PAGE:
+    page = parse_int(request.args.get("page", "1"), minimum=1, maximum=MAX_PAGE)
+    if page is None:
         abort(404)
     form = QueueFilterForm(request.args)
     result = None

@@ -15,6 +15,7 @@ from wtforms.validators import (
 )
 
 from webapp.forms import BoundedForm, MaxLength
+from webapp.parsing import parse_int
 from webapp.services.provinces import PROVINCES
 from webapp.services.text import fold
 from webapp.templating import clock
@@ -202,9 +203,10 @@ class PageField(IntegerField):
         text = (valuelist[0] if valuelist else "").strip()
         self.data = 1
         if text:
-            if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 100_000):
+            page = parse_int(text, minimum=1, maximum=100_000)
+            if page is None:
                 raise ValueError(_l("There is no such page"))
-            self.data = int(text)
+            self.data = page
 
 
 class LookupForm(BoundedForm):

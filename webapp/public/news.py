@@ -6,16 +6,17 @@ from __future__ import annotations
 from flask import abort, request
 from flask_babel import get_locale
 
+from webapp.parsing import parse_int
 from webapp.public import bp
 from webapp.services import news
 from webapp.templating import clock, render_page
 
 
 def _page_number() -> int:
-    text = request.args.get("page", "1")
-    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= 100_000):
+    page = parse_int(request.args.get("page", "1"), minimum=1, maximum=100_000)
+    if page is None:
         abort(404)
-    return int(text)
+    return page
 
 
 @bp.route("/tin-tuc")

@@ -12,6 +12,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
 from webapp.forms import BoundedForm, MaxLength
+from webapp.parsing import parse_int
 from webapp.services import registration
 from webapp.services.provinces import PROVINCES
 from webapp.services.registration import Problem
@@ -353,9 +354,10 @@ class DeclarationForm(BoundedForm):
 
 def _office_id(value) -> int | None:
     """The id of an existing office, from what the select sent."""
-    if not isinstance(value, str) or not value.isdigit() or len(value) > 9:
+    office_id = parse_int(value, minimum=1)
+    if office_id is None:
         return None
-    found = registration.office(int(value))
+    found = registration.office(office_id)
     return found.id if found else None
 
 

@@ -62,7 +62,7 @@ def _is_trivial(password: str) -> bool:
     """One character repeated, or digits counting up or down (12345678, 98765432)."""
     if len(set(password)) == 1:
         return True
-    if password.isdigit():
+    if password.isdecimal():  # not isdigit(): "²" is a digit int() cannot read
         steps = {int(b) - int(a) for a, b in zip(password, password[1:], strict=False)}
         return steps in ({1}, {-1})
     return False
