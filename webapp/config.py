@@ -132,6 +132,8 @@ class Config:
         self.PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
         # Throttling (Flask-Limiter). Use redis://… in production so every worker shares counts.
         self.RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+        # Keeps the counts of two apps sharing one Redis apart.
+        self.RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "")
         self.RATELIMIT_HEADERS_ENABLED = True
         self.LOGIN_LIMIT_PER_IP = os.environ.get(
             "LOGIN_LIMIT_PER_IP", "20 per minute; 200 per hour"
