@@ -686,6 +686,28 @@ def test_valid_issues_the_account_and_texts_the_first_password(
     assert password not in str(event.detail)
 
 
+def test_an_account_is_never_issued_twice_for_one_person(app, officer, registered):
+    """Two open declarations of one code cannot be recorded any more, but one may be recorded
+    while the first is being approved: approving it must not send the account's password to
+    the second phone."""
+    assert decide(officer.browser, registered, "valid").status_code == 302
+    account = db.session.scalar(
+        select(Account).join(Account.person).where(Person.bhxh_code == "7912345678")
+    )
+    password_hash = account.password_hash
+    later = factories.dossier(bhxh_code="7912345678", full_name="Phạm Văn Khải", phone="0911222333")
+    db.session.commit()
+    response = decide(officer.browser, later, "valid")
+    assert response.status_code == 409
+    message = check_page(response).select_one("#already-decided").get_text()
+    assert "Mã số BHXH 7912345678 đã có tài khoản nên không cấp lại tài khoản" in message
+    assert reload(account).password_hash == password_hash
+    assert sms_to("0911222333") == []
+    assert (reload(later).state, reload(later).decided_at) == ("declared", None)
+    assert db.session.scalar(select(func.count(Account.id))) == 1
+    assert decide(officer.browser, later, "invalid", reason="Đã có tài khoản").status_code == 302
+
+
 def test_first_passwords_are_random_and_readable():
     seen = {review.first_password() for _ in range(200)}
     assert len(seen) == 200

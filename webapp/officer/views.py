@@ -374,7 +374,8 @@ def dossier(number: str):
 
 
 def _decide(found: RegistrationDossier, back: str, decision):
-    """Record a decision; another officer's earlier one answers 409 with who made it."""
+    """Record a decision; another officer's earlier one answers 409 with who made it, and so
+    does the approval of a person who already has an account (never issued twice)."""
     try:
         result = decision()
     except review.AlreadyDecided as decided:
@@ -382,6 +383,18 @@ def _decide(found: RegistrationDossier, back: str, decision):
             decided.dossier or found,
             back,
             already=_already_decided_message(decided.dossier),
+            status=409,
+        )
+    except review.AccountExists as exists:
+        return _detail(
+            exists.dossier or found,
+            back,
+            already=_(
+                "BHXH code %(code)s already has an account, so none was issued again and no "
+                "password was sent. Refuse this dossier with the reason, or guide the person to "
+                "“Forgot password” on the sign-in page.",
+                code=found.bhxh_code,
+            ),
             status=409,
         )
     except review.NotFound:
