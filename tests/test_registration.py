@@ -636,3 +636,61 @@ def test_people_in_the_registry_are_not_changed_by_a_declaration(client, office)
     assert declare(client, office).status_code == 302
     person = db.session.scalar(select(Person).where(Person.bhxh_code == "7912345678"))
     assert person.phone == "0900000001"  # only an officer's approval registers the new phone
+
+
+# --- the upgrade that brings the one-open-dossier index ----------------------------------------
+
+
+def test_the_upgrade_closes_duplicates_recorded_before_the_index(tmp_path):
+    """Open duplicates recorded before the index (the race it closes) would stop it being built:
+    the upgrade keeps the earliest of each code open and closes the later ones, with a reason
+    and an audit row, deleting none."""
+    from flask_migrate import upgrade
+
+    from webapp import create_app
+    from webapp.config import TestConfig
+
+    class MigratedConfig(TestConfig):
+        def __init__(self, instance_path: str) -> None:
+            super().__init__(instance_path)
+            self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'upgraded.sqlite3'}"
+
+    app = create_app(MigratedConfig)
+    with app.app_context():
+        upgrade(revision="0004_registration")
+        early = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)
+        for number, code, kind, declared in [
+            ("HS2026-000001", "7912345678", "register", early),
+            ("HS2026-000002", "7912345678", "register", early + dt.timedelta(seconds=1)),
+            ("HS2026-000003", "7912345678", "change_info", early),
+            ("HS2026-000004", "7900000001", "register", early),
+        ]:
+            db.session.execute(
+                RegistrationDossier.__table__.insert().values(
+                    number=number,
+                    kind=kind,
+                    bhxh_code=code,
+                    full_name="Phạm Thị Mai",
+                    declared_at=declared,
+                    deadline_at=declared + dt.timedelta(days=10),
+                    assessment="pending",
+                    state="declared",
+                    version=1,
+                )
+            )
+        db.session.commit()
+        upgrade()
+        rows = {
+            d.number: (d.state, d.reason) for d in db.session.scalars(select(RegistrationDossier))
+        }
+        assert rows["HS2026-000001"] == ("declared", None)
+        assert rows["HS2026-000003"] == ("declared", None)  # another kind
+        assert rows["HS2026-000004"] == ("declared", None)
+        state, reason = rows["HS2026-000002"]
+        assert state == "rejected" and "HS2026-000001" in reason
+        event = db.session.scalar(
+            select(AuditEvent).where(AuditEvent.event == "dossier_closed_duplicate")
+        )
+        assert event.detail == {"number": "HS2026-000002", "kept": "HS2026-000001"}
+        db.session.remove()
+        db.engine.dispose()
