@@ -140,10 +140,16 @@ def test_officer_sign_in_refuses_bad_input(
     assert client.get(QUEUE).status_code == 302  # still signed out
 
 
-def test_officer_sign_in_is_throttled_per_username(app, client, officer_login):
-    # a username nobody has: no row to lock, the per-username throttle answers
-    statuses = [officer_login("khong.co.ai", "sai", c=client).status_code for _ in range(6)]
-    assert statuses == [401] * 5 + [429]
+@pytest.mark.parametrize("username", ["canbo.moi", "khong.co.ai", "nghi.viec"])
+def test_wrong_passwords_are_answered_alike_whether_the_username_exists(
+    app, client, officer_login, username
+):
+    factories.officer(username="canbo.moi")
+    factories.officer(username="nghi.viec", active=False)
+    db.session.commit()
+    statuses = [officer_login(username, "sai", c=client).status_code for _ in range(6)]
+    assert statuses == [401] * 4 + [429] * 2
+    assert officer_login(username, c=client).status_code == 429  # even the right one, for now
 
 
 def failures(officer_id: int, event: str = "officer_login_failed") -> int:

@@ -1,9 +1,10 @@
 """Signing officers in and out of the back-office (O1): the sign-in lock and the sessions.
 
 - The lock: after LOGIN_MAX_FAILURES wrong passwords in a row an officer's sign-in is locked for
-  LOGIN_LOCK_MINUTES, and the right password does not open it early. The counter is raised by
-  one UPDATE whose returned value decides, so a burst of parallel guesses gets no more passwords
-  weighed than sequential ones would: attempt n ≤ max is weighed, n > max is refused unweighed.
+  LOGIN_LOCK_MINUTES, and the right password does not open it early. The counter is the
+  citizens' (webapp.services.atomic): one UPDATE … RETURNING numbers each attempt, and only
+  attempts 1 to max count, so a burst of parallel guesses gets no more passwords tried than
+  sequential ones would.
 - The sessions (`OfficerSession`): the browser's signed cookie holds only a random token; the
   row says whether it still opens the back-office, whichever worker serves the request. Signing
   out, a new password, the officer's deactivation and the end of the working day
@@ -16,12 +17,12 @@ import datetime as dt
 import enum
 import secrets
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from webapp.extensions import db
-from webapp.models import Officer, OfficerSession
-from webapp.services import audit
+from webapp.models import IdentifierLock, Officer, OfficerSession
+from webapp.services import atomic, audit
 from webapp.services.clock import as_utc
 from webapp.services.passwords import verify_password
 
@@ -46,82 +47,63 @@ class Ended(enum.Enum):
 # --- the sign-in lock ---------------------------------------------------------------------------
 
 
-def _count_attempt(officer_id: int, now: dt.datetime) -> int | None:
-    """Raise the officer's failure counter by one, unless the sign-in is locked; the counter's
-    new value (this attempt's place in the row), or None when locked. Committed at once, so the
-    row is not held while the password is weighed."""
-    attempt = db.session.execute(
-        update(Officer)
-        .where(
-            Officer.id == officer_id,
-            or_(Officer.locked_until.is_(None), Officer.locked_until <= now),
-        )
-        .values(failed_logins=Officer.failed_logins + 1)
-        .returning(Officer.failed_logins)
-        .execution_options(synchronize_session=False)
-    ).scalar_one_or_none()
-    db.session.commit()
-    return attempt
-
-
-def _lock(officer_id: int, now: dt.datetime, lock_minutes: int, *, above: int | None = None):
-    """Lock the sign-in and start the count again, in one statement (only while the counter is
-    above `above`, when given)."""
-    query = update(Officer).where(Officer.id == officer_id)
-    if above is not None:
-        query = query.where(Officer.failed_logins > above)
-    db.session.execute(
-        query.values(
-            locked_until=now + dt.timedelta(minutes=lock_minutes), failed_logins=0
-        ).execution_options(synchronize_session=False)
-    )
-
-
 def authenticate(
     username: str, password: str, now: dt.datetime, max_failures: int, lock_minutes: int
 ) -> tuple[Outcome, Officer | None]:
     """Check an officer's username and password. An unknown or deactivated officer costs the
     same work as a wrong password and is answered the same. The `max_failures`-th wrong password
-    in a row locks the sign-in for `lock_minutes`; while locked, no password is weighed at all.
-    On OK the counter is reset (a lock set meanwhile stays) and the caller commits."""
+    in a row locks the sign-in for `lock_minutes`; while locked, or past the `max_failures`-th
+    attempt counted at once, the answer is "locked" whatever the password. On OK the count is
+    cleared (a lock set meanwhile stays) and the caller commits."""
     officer = db.session.scalar(select(Officer).where(Officer.username == username))
     if officer is None or not officer.active:
-        verify_password(None, password)
-        audit.record(
-            "officer_login_failed",
-            now,
-            actor_type="officer" if officer else "anonymous",
-            actor_id=officer.id if officer else None,
-            reason="inactive" if officer else "unknown",
-        )
-        db.session.commit()
-        return Outcome.WRONG, None
+        return _no_such_officer(username, password, officer, now, max_failures, lock_minutes), None
     officer_id, password_hash = officer.id, officer.password_hash
-    attempt = _count_attempt(officer_id, now)
-    if attempt is None or attempt > max_failures:
-        if attempt is not None:
-            # More attempts than allowed arrived together: the lock holds even if the one
-            # that reached the limit never finishes.
-            _lock(officer_id, now, lock_minutes, above=max_failures)
+    row = Officer.id == officer_id
+    may_weigh = atomic.count_attempt(Officer, row, now, max_failures)
+    ok = verify_password(password_hash, password)  # the same work either way: equal timing
+    if not may_weigh:
         audit.record("officer_login_refused_locked", now, actor_type="officer", actor_id=officer_id)
         db.session.commit()
         return Outcome.LOCKED, officer
-    if not verify_password(password_hash, password):
-        outcome = Outcome.WRONG
-        if attempt == max_failures:
-            _lock(officer_id, now, lock_minutes)
-            audit.record("officer_locked", now, actor_type="officer", actor_id=officer_id)
-            outcome = Outcome.LOCKED
-        audit.record("officer_login_failed", now, actor_type="officer", actor_id=officer_id)
+    locked = atomic.settle_attempt(Officer, row, ok, now, max_failures, lock_minutes)
+    if ok:
+        return Outcome.OK, officer
+    audit.record("officer_login_failed", now, actor_type="officer", actor_id=officer_id)
+    if locked:
+        audit.record("officer_locked", now, actor_type="officer", actor_id=officer_id)
+    db.session.commit()
+    return (Outcome.LOCKED if locked else Outcome.WRONG), officer
+
+
+def _no_such_officer(
+    username: str,
+    password: str,
+    officer: Officer | None,
+    now: dt.datetime,
+    max_failures: int,
+    lock_minutes: int,
+) -> Outcome:
+    """An unknown or deactivated username is counted and locked exactly like an officer, so
+    neither the answers nor their order tell which usernames exist or still work."""
+    key = f"officer:{username}"
+    atomic.insert_if_absent(IdentifierLock, key=key, failed_logins=0)
+    row = IdentifierLock.key == key
+    may_weigh = atomic.count_attempt(IdentifierLock, row, now, max_failures)
+    verify_password(None, password)
+    who = {
+        "actor_type": "officer" if officer else "anonymous",
+        "actor_id": officer.id if officer else None,
+        "reason": "inactive" if officer else "unknown",
+    }
+    if not may_weigh:
+        audit.record("officer_login_refused_locked", now, **who)
         db.session.commit()
-        return outcome, officer
-    db.session.execute(
-        update(Officer)
-        .where(Officer.id == officer_id)
-        .values(failed_logins=0)
-        .execution_options(synchronize_session=False)
-    )
-    return Outcome.OK, officer
+        return Outcome.LOCKED
+    locked = atomic.settle_attempt(IdentifierLock, row, False, now, max_failures, lock_minutes)
+    audit.record("officer_login_failed", now, **who)
+    db.session.commit()
+    return Outcome.LOCKED if locked else Outcome.WRONG
 
 
 # --- sessions -----------------------------------------------------------------------------------
