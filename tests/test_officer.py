@@ -22,12 +22,13 @@ from webapp.models import (
     Account,
     AuditEvent,
     Officer,
+    OfficerSession,
     OutboxMessage,
     Person,
     RegistrationDossier,
 )
-from webapp.officer.auth import OfficerUser
 from webapp.services import passwords, registration, review
+from webapp.services.clock import as_utc
 from webapp.services.registry import DatabaseRegistry
 
 QUEUE = "/officer/ho-so-dk-gddt/ca-nhan"
@@ -100,9 +101,9 @@ def test_officers_sign_in_at_officer_with_their_own_form(app, client, officer_lo
     assert soup.find("label", attrs={"for": "username"}).get_text() == "Tên đăng nhập"
     response = officer_login("canbo.moi", c=client)
     assert response.status_code == 302 and response.headers["Location"] == QUEUE
-    with client.session_transaction() as session:
-        assert session["_user_id"].startswith(f"o:{record.id}:")
-        assert factories.OFFICER_PASSWORD not in session["_user_id"]
+    row = session_of(client)  # the cookie holds only the token of a row on the server
+    assert (row.officer_id, row.revoked_at) == (record.id, None)
+    assert as_utc(row.expires_at) == as_utc(row.created_at) + dt.timedelta(hours=10)
     soup = client.page(QUEUE)
     assert soup.h1.get_text() == "Hồ sơ đăng ký giao dịch điện tử cá nhân"
     nav = soup.select_one("nav.officer-nav")
@@ -139,12 +140,60 @@ def test_officer_sign_in_refuses_bad_input(
     assert client.get(QUEUE).status_code == 302  # still signed out
 
 
-def test_officer_sign_in_is_throttled_per_username(app, client, officer_login):
+@pytest.mark.parametrize("username", ["canbo.moi", "khong.co.ai", "nghi.viec"])
+def test_wrong_passwords_are_answered_alike_whether_the_username_exists(
+    app, client, officer_login, username
+):
     factories.officer(username="canbo.moi")
+    factories.officer(username="nghi.viec", active=False)
     db.session.commit()
-    statuses = [officer_login("canbo.moi", "sai", c=client).status_code for _ in range(6)]
-    assert statuses == [401] * 5 + [429]
-    assert officer_login("canbo.moi", c=client).status_code == 429  # even the right one, for now
+    statuses = [officer_login(username, "sai", c=client).status_code for _ in range(6)]
+    assert statuses == [401] * 4 + [429] * 2
+    assert officer_login(username, c=client).status_code == 429  # even the right one, for now
+
+
+def failures(officer_id: int, event: str = "officer_login_failed") -> int:
+    return db.session.scalar(
+        select(func.count(AuditEvent.id)).where(
+            AuditEvent.event == event, AuditEvent.actor_id == officer_id
+        )
+    )
+
+
+def test_five_wrong_passwords_lock_an_officer_for_15_minutes(app, client, officer_login, clock):
+    app.config["LOGIN_FAILURES_PER_IDENTIFIER"] = "1000 per minute"  # the database's lock alone
+    record = factories.officer(username="canbo.moi")
+    db.session.commit()
+    statuses = [officer_login("canbo.moi", f"sai-{n}", c=client).status_code for n in range(5)]
+    assert statuses == [401] * 4 + [429]
+    row = reload(record)
+    assert as_utc(row.locked_until) == clock.now() + dt.timedelta(minutes=15)
+    assert row.failed_logins == 0
+    response = officer_login("canbo.moi", c=client)  # the right password: still locked
+    assert response.status_code == 429
+    assert "Nhập sai quá nhiều lần. Đăng nhập tạm khóa 15 phút." in check_page(response).select_one(
+        ".error-summary"
+    ).get_text(" ")
+    clock.advance(minutes=14, seconds=59)
+    assert officer_login("canbo.moi", c=client).status_code == 429
+    assert client.get(QUEUE).status_code == 302
+    assert failures(record.id) == 5  # locked attempts are refused, never weighed
+    assert failures(record.id, "officer_locked") == 1
+    assert failures(record.id, "officer_login_refused_locked") == 2
+    clock.advance(seconds=1)
+    assert officer_login("canbo.moi", c=client).status_code == 302
+
+
+def test_the_right_password_starts_the_count_again(app, client, officer_login):
+    app.config["LOGIN_FAILURES_PER_IDENTIFIER"] = "1000 per minute"
+    record = factories.officer(username="canbo.moi")
+    db.session.commit()
+    assert [officer_login("canbo.moi", "sai", c=client).status_code for _ in range(4)] == [401] * 4
+    assert reload(record).failed_logins == 4
+    assert officer_login("canbo.moi", c=client).status_code == 302
+    assert (reload(record).failed_logins, reload(record).locked_until) == (0, None)
+    other = app.test_client()
+    assert [officer_login("canbo.moi", "sai", c=other).status_code for _ in range(4)] == [401] * 4
 
 
 def test_pages_need_a_signed_in_officer(client):
@@ -167,23 +216,83 @@ def test_an_officer_never_reaches_citizen_pages(officer):
     assert officer.browser.get("/").headers["Location"] == QUEUE
 
 
-def test_a_new_password_or_deactivation_signs_the_officer_out(app, officer):
-    assert officer.browser.get(QUEUE).status_code == 200
-    record = reload(officer.record)
-    record.password_hash = passwords.hash_password("Mot-mat-khau-moi-hoan-toan")
-    db.session.commit()
-    assert officer.browser.get(QUEUE).status_code == 302
-    other = factories.officer()
-    db.session.commit()
-    browser = app.test_client()
+def session_of(browser) -> OfficerSession:
+    """The server-side session a browser's cookie names."""
     with browser.session_transaction() as session:
-        with app.test_request_context():
-            session["_user_id"] = OfficerUser(other).get_id()
-        session["officer_since"] = app.extensions["clock"].now().timestamp()
-    assert browser.get(QUEUE).status_code == 200
-    reload(other).active = False
+        kind, _sep, token = session["_user_id"].partition(":")
+    assert kind == "o" and len(token) >= 43
+    db.session.expire_all()
+    return db.session.scalar(select(OfficerSession).where(OfficerSession.token == token))
+
+
+def replay(app, browser):
+    """A fresh browser holding a copy of `browser`'s session cookie as it is now (a copy kept
+    from before sign-out, a stolen one)."""
+    copy = app.test_client()
+    copy.set_cookie("session", browser.get_cookie("session").value)
+    return copy
+
+
+def refused(browser) -> bool:
+    """The queue sends this browser to the officer's sign-in page."""
+    response = browser.get(QUEUE)
+    return response.status_code == 302 and response.headers["Location"].startswith(
+        "/officer/?next="
+    )
+
+
+def test_a_new_password_signs_the_officer_out_of_every_browser(app, officer, officer_login):
+    second = app.test_client()
+    assert officer_login(officer.record.username, c=second).status_code == 302
+    kept = replay(app, officer.browser)
+    assert not refused(kept) and not refused(second)
+    second_row = session_of(second)
+    secret = "Mot-mat-khau-moi-hoan-toan"
+    result = app.test_cli_runner().invoke(
+        args=["officer", "set-password", "canbo.duyet"], input=f"{secret}\n{secret}\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "sessions ended: 2" in result.output and secret not in result.output
+    assert refused(kept) and refused(second)
+    response = officer.browser.get(QUEUE)
+    assert response.status_code == 302
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+    text = officer.browser.page("/officer/").get_text(" ")
+    assert "Mật khẩu của bạn đã được thay đổi" in text
+    assert reload(second_row).revoked_reason == "password_changed"
+    assert officer_login("canbo.duyet", c=app.test_client()).status_code == 401
+    assert officer_login("canbo.duyet", secret, c=app.test_client()).status_code == 302
+
+
+def test_disabling_an_officer_ends_their_sessions(app, officer, officer_login):
+    kept = replay(app, officer.browser)
+    result = app.test_cli_runner().invoke(args=["officer", "disable", "canbo.duyet"])
+    assert result.exit_code == 0, result.output
+    assert "sessions ended: 1" in result.output
+    assert refused(kept) and refused(officer.browser)
+    assert reload(officer.record).active is False
+    assert officer_login("canbo.duyet", c=app.test_client()).status_code == 401
+    result = app.test_cli_runner().invoke(args=["officer", "enable", "canbo.duyet"])
+    assert result.exit_code == 0, result.output
+    assert refused(replay(app, kept))  # enabled again: the old sessions stay ended
+    assert officer_login("canbo.duyet", c=app.test_client()).status_code == 302
+    events = set(db.session.scalars(select(AuditEvent.event)))
+    assert {"officer_disabled", "officer_enabled"} <= events
+
+
+def test_a_deactivation_written_elsewhere_also_ends_the_session(app, officer):
+    reload(officer.record).active = False  # e.g. by SQL, not through the command
     db.session.commit()
-    assert browser.get(QUEUE).status_code == 302
+    assert refused(officer.browser)
+    reload(officer.record).active = True
+    db.session.commit()
+    assert refused(officer.browser)
+
+
+def test_officer_commands_name_an_existing_officer(app):
+    for command in ("set-password", "disable", "enable"):
+        result = app.test_cli_runner().invoke(args=["officer", command, "khong.co.ai"])
+        assert result.exit_code != 0 and "no officer is named" in result.output
 
 
 @pytest.mark.parametrize("forged", ["o:1", "o:1:", "o:abc:def", "o:1:" + "0" * 32, "x:1", "o:"])
@@ -191,24 +300,34 @@ def test_a_forged_session_id_is_nobody(app, officer, forged):
     browser = app.test_client()
     with browser.session_transaction() as session:
         session["_user_id"] = forged
-        session["officer_since"] = app.extensions["clock"].now().timestamp()
-    assert browser.get(QUEUE).status_code == 302
+    assert refused(browser)
 
 
-def test_an_officer_session_lasts_a_working_day(officer, clock):
+def test_an_officer_session_lasts_a_working_day(app, officer, clock):
+    kept = replay(app, officer.browser)
     clock.advance(hours=9)
     assert officer.browser.get(QUEUE).status_code == 200
-    clock.advance(hours=2)
+    clock.advance(hours=1)
     response = officer.browser.get(QUEUE)
     assert response.status_code == 302
     assert "Phiên làm việc đã kết thúc" in officer.browser.page("/officer/").get_text()
+    assert refused(kept)
+    row = db.session.scalar(select(OfficerSession))
+    assert (row.revoked_reason, as_utc(row.revoked_at)) == ("expired", clock.now())
 
 
-def test_sign_out(officer):
+def test_sign_out_ends_the_session_on_the_server(app, officer):
+    kept = replay(app, officer.browser)
     token = officer.browser.page(QUEUE).select_one("form.officer-logout input")["value"]
     response = officer.browser.post("/officer/dang-xuat", data={"csrf_token": token})
     assert response.headers["Location"] == "/officer/"
-    assert officer.browser.get(QUEUE).status_code == 302
+    assert response.headers["Clear-Site-Data"] == '"cache", "storage"'
+    assert refused(officer.browser)
+    assert refused(kept)  # the cookie from before sign-out opens nothing any more
+    row = db.session.scalar(select(OfficerSession))
+    assert row.revoked_reason == "logout"
+    events = list(db.session.scalars(select(AuditEvent.event).order_by(AuditEvent.id)))
+    assert events[-1] == "officer_logout" and events.count("officer_login") == 1
 
 
 # --- O2–O4: the queue -----------------------------------------------------------------------------
@@ -571,6 +690,28 @@ def test_valid_issues_the_account_and_texts_the_first_password(
     assert event.actor_type == "officer" and event.actor_id == officer.record.id
     assert event.subject_id == registered.id and event.detail["decision"] == "valid"
     assert password not in str(event.detail)
+
+
+def test_an_account_is_never_issued_twice_for_one_person(app, officer, registered):
+    """Two open declarations of one code cannot be recorded any more, but one may be recorded
+    while the first is being approved: approving it must not send the account's password to
+    the second phone."""
+    assert decide(officer.browser, registered, "valid").status_code == 302
+    account = db.session.scalar(
+        select(Account).join(Account.person).where(Person.bhxh_code == "7912345678")
+    )
+    password_hash = account.password_hash
+    later = factories.dossier(bhxh_code="7912345678", full_name="Phạm Văn Khải", phone="0911222333")
+    db.session.commit()
+    response = decide(officer.browser, later, "valid")
+    assert response.status_code == 409
+    message = check_page(response).select_one("#already-decided").get_text()
+    assert "Mã số BHXH 7912345678 đã có tài khoản nên không cấp lại tài khoản" in message
+    assert reload(account).password_hash == password_hash
+    assert sms_to("0911222333") == []
+    assert (reload(later).state, reload(later).decided_at) == ("declared", None)
+    assert db.session.scalar(select(func.count(Account.id))) == 1
+    assert decide(officer.browser, later, "invalid", reason="Đã có tài khoản").status_code == 302
 
 
 def test_first_passwords_are_random_and_readable():

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from tests import factories
 from tests.conftest import check_page
-from tests.test_security import post_form, sms_to
+from tests.test_security import csrf, post_form, sms_to
 from webapp.extensions import db
 from webapp.models import AuditEvent, OutboxMessage, Person, RegistrationDossier
 from webapp.services import registration
@@ -423,6 +424,64 @@ def test_a_refused_or_expired_declaration_does_not_block_a_new_one(client, offic
     assert declare(client, office).status_code == 302
 
 
+def test_the_database_holds_one_open_dossier_per_code_and_kind(app):
+    factories.dossier(bhxh_code="7912345678")
+    factories.dossier(bhxh_code="7912345678", state="rejected", assessment="invalid")
+    factories.dossier(bhxh_code="7912345678", state="no_code", assessment="valid")
+    factories.dossier(bhxh_code="7912345678", kind="change_info")  # another kind
+    db.session.commit()
+    with pytest.raises(IntegrityError):
+        factories.dossier(bhxh_code="7912345678")
+    db.session.rollback()
+    with pytest.raises(IntegrityError):
+        factories.dossier(bhxh_code="7912345678", kind="change_info")
+    db.session.rollback()
+    assert len(dossiers()) == 4
+
+
+def test_the_later_of_two_declarations_at_once_gets_the_same_refusal(
+    app, client, office, uploads, monkeypatch
+):
+    """The other declaration is recorded between this one's check and its insert (as under
+    parallel requests): the database refuses it, and the declarant is told as if it came
+    later. Its photo is not kept, nothing is texted."""
+    first = app.test_client()
+    assert declare(first, office).status_code == 302
+    seen_free = {"checks": 0}
+    real = registration.duplicate
+
+    def checked_before_the_other_was_recorded(code, now):
+        seen_free["checks"] += 1
+        # the page's check and the service's see none; the one after the refused insert does
+        return (None, None) if seen_free["checks"] <= 2 else real(code, now)
+
+    monkeypatch.setattr(registration, "duplicate", checked_before_the_other_was_recorded)
+    response = declare(client, office, phone="0987654321")
+    assert response.status_code == 409
+    message = check_page(response).select_one("#bhxh_code-error").get_text()
+    assert "đang chờ nộp" in message and "05/12/2026" in message
+    assert len(dossiers()) == 1 and sms_to("0987654321") == []
+    assert len(list(uploads.iterdir())) == 1  # the first declaration's photo only
+    assert seen_free["checks"] == 3
+
+
+def test_an_expired_declaration_gives_way_to_a_new_one_at_once(client, office, clock, uploads):
+    uploads.mkdir()
+    (uploads / "cu.png").write_bytes(PNG)
+    expired = factories.dossier(
+        bhxh_code="7912345678",
+        declared_at=clock.now() - dt.timedelta(days=11),
+        photo_path="cu.png",
+    )
+    db.session.commit()
+    expired_id, expired_number = expired.id, expired.number
+    assert declare(client, office).status_code == 302
+    assert [d.number for d in dossiers()] == ["HS2026-000001"] != [expired_number]
+    assert not (uploads / "cu.png").exists()
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.event == "dossier_expired"))
+    assert event.subject_id == expired_id
+
+
 def test_declarations_are_throttled_per_address(app, client, office):
     app.config["REGISTRATION_LIMIT_PER_IP"] = "2 per hour"
     codes = ["7912345671", "7912345672", "7912345673"]
@@ -513,6 +572,29 @@ def test_a_change_request_waits_for_an_officer_and_changes_nothing_yet(client, c
     assert event.detail["fields"] == ["phone", "email"] and "0988111222" not in str(event.detail)
 
 
+def test_a_second_change_request_is_refused_while_one_waits(app, client, citizen, monkeypatch):
+    data = {"phone": "0988111222", "email": "", "address": citizen.address}
+    token = csrf(client, CHANGE)
+    assert client.post(CHANGE, data={**data, "csrf_token": token}).status_code == 302
+    # from a second tab still showing the form
+    response = client.post(CHANGE, data={**data, "csrf_token": token})
+    assert response.status_code == 409
+    assert "đang chờ cơ quan BHXH" in check_page(response).get_text(" ")
+    # sent at the same moment: the check saw none waiting, the database refuses the second
+    real = registration.pending_change
+    checks = []
+
+    def checked_before_the_other_was_recorded(person, now):
+        checks.append(now)
+        return None if len(checks) <= 2 else real(person, now)  # the page's, the service's
+
+    monkeypatch.setattr(registration, "pending_change", checked_before_the_other_was_recorded)
+    response = client.post(CHANGE, data={**data, "csrf_token": token})
+    assert response.status_code == 409
+    assert "HS2026-000001" in check_page(response).get_text(" ")
+    assert len(dossiers()) == 1 and len(checks) == 3
+
+
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
@@ -554,3 +636,61 @@ def test_people_in_the_registry_are_not_changed_by_a_declaration(client, office)
     assert declare(client, office).status_code == 302
     person = db.session.scalar(select(Person).where(Person.bhxh_code == "7912345678"))
     assert person.phone == "0900000001"  # only an officer's approval registers the new phone
+
+
+# --- the upgrade that brings the one-open-dossier index ----------------------------------------
+
+
+def test_the_upgrade_closes_duplicates_recorded_before_the_index(tmp_path):
+    """Open duplicates recorded before the index (the race it closes) would stop it being built:
+    the upgrade keeps the earliest of each code open and closes the later ones, with a reason
+    and an audit row, deleting none."""
+    from flask_migrate import upgrade
+
+    from webapp import create_app
+    from webapp.config import TestConfig
+
+    class MigratedConfig(TestConfig):
+        def __init__(self, instance_path: str) -> None:
+            super().__init__(instance_path)
+            self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'upgraded.sqlite3'}"
+
+    app = create_app(MigratedConfig)
+    with app.app_context():
+        upgrade(revision="0004_registration")
+        early = dt.datetime(2026, 11, 20, 2, 0, tzinfo=dt.UTC)
+        for number, code, kind, declared in [
+            ("HS2026-000001", "7912345678", "register", early),
+            ("HS2026-000002", "7912345678", "register", early + dt.timedelta(seconds=1)),
+            ("HS2026-000003", "7912345678", "change_info", early),
+            ("HS2026-000004", "7900000001", "register", early),
+        ]:
+            db.session.execute(
+                RegistrationDossier.__table__.insert().values(
+                    number=number,
+                    kind=kind,
+                    bhxh_code=code,
+                    full_name="Phạm Thị Mai",
+                    declared_at=declared,
+                    deadline_at=declared + dt.timedelta(days=10),
+                    assessment="pending",
+                    state="declared",
+                    version=1,
+                )
+            )
+        db.session.commit()
+        upgrade()
+        rows = {
+            d.number: (d.state, d.reason) for d in db.session.scalars(select(RegistrationDossier))
+        }
+        assert rows["HS2026-000001"] == ("declared", None)
+        assert rows["HS2026-000003"] == ("declared", None)  # another kind
+        assert rows["HS2026-000004"] == ("declared", None)
+        state, reason = rows["HS2026-000002"]
+        assert state == "rejected" and "HS2026-000001" in reason
+        event = db.session.scalar(
+            select(AuditEvent).where(AuditEvent.event == "dossier_closed_duplicate")
+        )
+        assert event.detail == {"number": "HS2026-000002", "kept": "HS2026-000001"}
+        db.session.remove()
+        db.engine.dispose()

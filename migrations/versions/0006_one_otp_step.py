@@ -2,7 +2,7 @@
 throttle claimed by one conditional UPDATE; the sign-in lock of identifiers without an account.
 
 Revision ID: 0006_one_otp_step
-Revises: 0004_registration
+Revises: 0005_officer_sessions_dossier
 Create Date: 2026-12-02 10:00:00
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006_one_otp_step"
-down_revision = "0004_registration"
+down_revision = "0005_officer_sessions_dossier"
 branch_labels = None
 depends_on = None
 

@@ -192,6 +192,8 @@ def test_declare_find_with_mo_rong_open_by_double_click_approve_and_first_sign_i
     desk.locator("tr.dossier-row").first.locator("td").nth(3).dblclick()
     expect(desk.get_by_role("heading", level=1)).to_have_text(f"Hồ sơ {number}")
     expect(desk.locator("img.id-photo")).to_be_visible()
+    # visible is not loaded: wait until the browser is done with it (a broken image is too)
+    desk.wait_for_function("() => document.querySelector('img.id-photo').complete")
     assert desk.locator("img.id-photo").evaluate("img => img.naturalWidth") == 64
     desk.get_by_label("Hồ sơ hợp lệ", exact=True).check()
     desk.get_by_role("button", name="Ghi nhận").click()

@@ -18,7 +18,8 @@ from webapp.templating import clock, render_page
 @bp.route("/thay-doi-thong-tin", methods=["GET", "POST"])
 def change_info():
     """The form, filled with what is registered now; "Gửi yêu cầu" makes a change-of-information
-    dossier for the office. While one waits, the page shows it instead of the form."""
+    dossier for the office. While one waits, the page shows it instead of the form; a request
+    sent meanwhile (from another tab, or at the same moment) gets that page with 409."""
     person = current_user.person
     now = clock().now()
     pending = registration.pending_change(person, now)
@@ -26,7 +27,9 @@ def change_info():
         data={"phone": person.phone or "", "email": person.email or "", "address": person.address}
     )
     status = 200
-    if pending is None and form.is_submitted():
+    if pending is not None and form.is_submitted():
+        status = 409
+    elif form.is_submitted():
         status = 400
         if form.validate():
             email = form.email.data or None
@@ -35,9 +38,15 @@ def change_info():
                     _("Nothing was changed: edit the phone, email or address you want to change.")
                 )
             else:
-                dossier = registration.request_change(
-                    person, form.phone.data, email, form.address.data, now, current_app.config
-                )
+                try:
+                    dossier = registration.request_change(
+                        person, form.phone.data, email, form.address.data, now, current_app.config
+                    )
+                except registration.ChangeAlreadyRequested as refused:
+                    page = render_page(
+                        "citizen/change_info.html", person=person, pending=refused.pending
+                    )
+                    return page, 409
                 db.session.commit()
                 flash(
                     _(

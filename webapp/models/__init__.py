@@ -20,7 +20,7 @@ from webapp.models.messaging import (
     OutboxMessage,
     PushSubscription,
 )
-from webapp.models.officer import Officer
+from webapp.models.officer import Officer, OfficerSession
 from webapp.models.person import Household, Person
 from webapp.models.visit import MedicalVisit
 
@@ -43,6 +43,7 @@ __all__ = [
     "Notification",
     "NotificationScan",
     "Officer",
+    "OfficerSession",
     "OtpChallenge",
     "OtpThrottle",
     "OutboxMessage",

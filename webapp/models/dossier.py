@@ -4,10 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Text
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.extensions import db
+
+# A dossier is open while no officer has decided it ("declared"); decided states are
+# approved / rejected / no_code / applied, and an expired declaration is deleted.
+OPEN = text("state = 'declared'")
 
 
 class RegistrationDossier(db.Model):
@@ -19,6 +33,17 @@ class RegistrationDossier(db.Model):
         Index("ix_dossier_state_declared", "state", "declared_at"),
         # The officer's queue, newest first, whatever the search: read in index order.
         Index("ix_dossier_declared", "declared_at"),
+        # One open dossier of each kind per BHXH code, held by the database itself: of two
+        # declarations sent at the same moment one is recorded, the other refused (an
+        # approval of each would otherwise issue the account twice, to two phones).
+        Index(
+            "ux_dossier_open_per_code",
+            "kind",
+            "bhxh_code",
+            unique=True,
+            sqlite_where=OPEN,
+            postgresql_where=OPEN,
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,58 +1,43 @@
 """Who an officer is to Flask-Login, apart from citizens.
 
-The session holds "o:<officer id>:<stamp>", the stamp an HMAC of the officer's password hash:
-a new password, a deactivated officer or a deleted one signs every browser out at its next
-request, whichever worker serves it. Citizens' ids start with "c:", so neither kind of session
-can ever be read as the other.
+The session cookie holds "o:<token>", the token of a server-side `OfficerSession`
+(webapp.services.officer_sessions): each request reads the row, so a session ended on the
+server (sign-out, new password, deactivation, end of the working day) opens nothing any more,
+whichever worker serves it and even if the old cookie is replayed. Citizens' ids start with
+"c:", so neither kind of session can ever be read as the other.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+from flask import g
 
-from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
-
-from webapp.extensions import db
-from webapp.models import Officer
-from webapp.parsing import parse_int
+from webapp.models import OfficerSession
+from webapp.services import officer_sessions
+from webapp.templating import clock
 
 
 class OfficerUser:
-    """What Flask-Login holds for a signed-in officer. It has no `account` or `person`: the
-    citizen side's checks find nothing of a citizen in it."""
+    """What Flask-Login holds for a signed-in officer: one session of one officer. It has no
+    `account` or `person`: the citizen side's checks find nothing of a citizen in it."""
 
     is_authenticated = True
     is_active = True
     is_anonymous = False
     is_officer = True
 
-    def __init__(self, officer: Officer) -> None:
-        self.officer = officer
+    def __init__(self, officer_session: OfficerSession) -> None:
+        self.officer_session = officer_session
+        self.officer = officer_session.officer
 
     def get_id(self) -> str:
-        return f"o:{self.officer.id}:{stamp(self.officer)}"
-
-
-def stamp(officer: Officer) -> str:
-    key = current_app.config["SECRET_KEY"].encode()
-    message = f"officer-session:{officer.id}:{officer.password_hash}".encode()
-    return hmac.new(key, message, hashlib.sha256).hexdigest()[:32]
+        return f"o:{self.officer_session.token}"
 
 
 def load_officer(token: str) -> OfficerUser | None:
-    """The officer behind "<id>:<stamp>", if still active and with the same password."""
-    ident, _sep, given = token.partition(":")
-    officer_id = parse_int(ident, minimum=1)
-    if officer_id is None or not given:
+    """The officer behind a session token, if the session still opens the back-office; why it
+    ended is kept in `g.officer_session_ended` for the sign-in page and to clear the browser."""
+    officer_session, ended = officer_sessions.load_session(token, clock().now())
+    if officer_session is None:
+        g.officer_session_ended = ended
         return None
-    officer = db.session.scalar(
-        select(Officer).where(Officer.id == officer_id).options(joinedload(Officer.office))
-    )
-    if officer is None or not officer.active:
-        return None
-    if not hmac.compare_digest(stamp(officer), given):
-        return None
-    return OfficerUser(officer)
+    return OfficerUser(officer_session)

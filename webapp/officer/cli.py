@@ -1,7 +1,10 @@
-"""`flask --app webapp officer create USERNAME --role admin --office CODE`: add an officer.
+"""`flask --app webapp officer create USERNAME --role admin --office CODE`: add an officer;
+`officer set-password USERNAME`: give one a new password; `officer disable USERNAME` and
+`officer enable USERNAME`: stop and restore one's access.
 
-The password is asked for on the terminal (twice, never echoed, never an argument that would
-stay in the shell history) and only its hash is stored."""
+A password is asked for on the terminal (twice, never echoed, never an argument that would
+stay in the shell history) and only its hash is stored. A new password and a deactivation sign
+the officer out of every browser at once (their sessions end on the server)."""
 
 from __future__ import annotations
 
@@ -30,6 +33,26 @@ def officer_password_problem(password: str, username: str) -> str | None:
     if folded in _common_passwords() or username in folded:
         return "not a common password and not the username"
     return None
+
+
+def _prompt_password(username: str) -> str:
+    while True:
+        password = click.prompt(
+            "Password", hide_input=True, confirmation_prompt="Repeat the password"
+        )
+        problem = officer_password_problem(password, username)
+        if problem is None:
+            return password
+        click.echo(f"Refused: the password needs {problem}.", err=True)
+
+
+def _officer(username: str):
+    from webapp.models import Officer
+
+    officer = db.session.scalar(select(Officer).where(Officer.username == username.strip().lower()))
+    if officer is None:
+        raise click.ClickException(f"no officer is named {username!r}")
+    return officer
 
 
 def init_app(app: Flask) -> None:
@@ -67,14 +90,7 @@ def init_app(app: Flask) -> None:
             )
         if db.session.scalar(select(Officer.id).where(Officer.username == username)):
             raise click.ClickException(f"an officer named {username!r} already exists")
-        while True:
-            password = click.prompt(
-                "Password", hide_input=True, confirmation_prompt="Repeat the password"
-            )
-            problem = officer_password_problem(password, username)
-            if problem is None:
-                break
-            click.echo(f"Refused: the password needs {problem}.", err=True)
+        password = _prompt_password(username)
         now = app.extensions["clock"].now()
         officer = Officer(
             username=username,
@@ -97,3 +113,37 @@ def init_app(app: Flask) -> None:
         )
         db.session.commit()
         click.echo(f"officer {username} ({role}) of {office.name} created")
+
+    @officer_group.command("set-password")
+    @click.argument("username")
+    def set_password_command(username: str) -> None:
+        """Give an officer a new password (prompted); every browser they are signed in on is
+        signed out."""
+        from webapp.services import officer_sessions
+        from webapp.services.passwords import hash_password
+
+        officer = _officer(username)
+        password = _prompt_password(officer.username)
+        now = app.extensions["clock"].now()
+        closed = officer_sessions.set_password(officer, hash_password(password), now)
+        click.echo(f"password of {officer.username} changed; sessions ended: {closed}")
+
+    @officer_group.command("disable")
+    @click.argument("username")
+    def disable_command(username: str) -> None:
+        """Deactivate an officer: no sign-in any more, and every open session ends now."""
+        from webapp.services import officer_sessions
+
+        officer = _officer(username)
+        closed = officer_sessions.disable(officer, app.extensions["clock"].now())
+        click.echo(f"officer {officer.username} disabled; sessions ended: {closed}")
+
+    @officer_group.command("enable")
+    @click.argument("username")
+    def enable_command(username: str) -> None:
+        """Let a deactivated officer sign in again."""
+        from webapp.services import officer_sessions
+
+        officer = _officer(username)
+        officer_sessions.enable(officer, app.extensions["clock"].now())
+        click.echo(f"officer {officer.username} enabled")

@@ -23,6 +23,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from webapp.auth.views import CLEAR_SITE_DATA
 from webapp.extensions import db, limiter
 from webapp.models import AuditEvent, Officer, RegistrationDossier
 from webapp.officer import bp
@@ -37,8 +38,7 @@ from webapp.officer.forms import (
 from webapp.parsing import parse_int
 from webapp.registration.labels import STATE_LABELS
 from webapp.security import FILE_POLICY
-from webapp.services import audit, registration, review
-from webapp.services.passwords import verify_password
+from webapp.services import officer_sessions, registration, review
 from webapp.services.registry import household_registry
 from webapp.services.text import mask
 from webapp.templating import clock, format_datetime, render_page, whole_page_redirect
@@ -54,6 +54,9 @@ EVENT_LABELS = {
     "dossier_no_code": _l("Assessed valid: BHXH code not in the HGĐ system, no account"),
     "dossier_rejected": _l("Assessed invalid: refused, SMS sent with the reason"),
     "dossier_change_applied": _l("Change of information confirmed and applied"),
+    "dossier_closed_duplicate": _l(
+        "Closed: another declaration for this BHXH code was already waiting"
+    ),
 }
 ACTOR_LABELS = {
     "anonymous": _l("Declarant"),
@@ -73,26 +76,40 @@ def _to_login():
     return whole_page_redirect(url_for("officer.login", next=request.full_path.rstrip("?")))
 
 
+# Why the sign-in page is shown again, when the session ended on the server.
+ENDED_MESSAGES = {
+    officer_sessions.Ended.EXPIRED: _l("Your session has ended: please sign in again."),
+    officer_sessions.Ended.PASSWORD_CHANGED: _l(
+        "Your password was changed, so you were signed out: sign in with the new one."
+    ),
+}
+
+
 @bp.before_request
 def officers_only():
     """Every page but the sign-in needs a signed-in officer; a citizen's session is refused
-    everywhere here, the sign-in page included. An officer's session lasts a working day."""
+    everywhere here, the sign-in page included. An officer's session lasts a working day, and
+    ends on the server (webapp.services.officer_sessions)."""
     if current_user.is_authenticated and not _is_officer():
         abort(403)
     if request.endpoint == "officer.login":
         return None
     if not current_user.is_authenticated:
-        flash(_("Please sign in to continue."), "info")
-        return _to_login()
-    since = session.get("officer_since")
-    hours = current_app.config["OFFICER_SESSION_HOURS"]
-    if not isinstance(since, int | float) or clock().now().timestamp() - since > hours * 3600:
-        logout_user()
-        session.clear()
-        flash(_("Your session has ended: please sign in again."), "info")
+        message = ENDED_MESSAGES.get(g.get("officer_session_ended"))
+        flash(str(message) if message else _("Please sign in to continue."), "info")
         return _to_login()
     g.officer = current_user.officer
     return None
+
+
+@bp.after_app_request
+def forget_ended_officer_session(response):
+    """A browser whose officer session ended on the server drops the dead session id and
+    everything it kept of the back-office."""
+    if g.get("officer_session_ended"):
+        response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+        session.pop("_user_id", None)
+    return response
 
 
 @bp.after_request
@@ -155,37 +172,40 @@ def login():
         return render_template("officer/login.html", form=form)
     if not form.validate():
         return render_template("officer/login.html", form=form), 400
+    config = current_app.config
     now = clock().now()
-    officer = db.session.scalar(select(Officer).where(Officer.username == form.username.data))
-    ok = verify_password(officer.password_hash if officer else None, form.password.data)
-    if not ok or not officer.active:
-        audit.record(
-            "officer_login_failed",
-            now,
-            actor_type="officer" if officer else "anonymous",
-            actor_id=officer.id if officer else None,
-        )
-        db.session.commit()
+    outcome, officer = officer_sessions.authenticate(
+        form.username.data,
+        form.password.data,
+        now,
+        config["LOGIN_MAX_FAILURES"],
+        config["LOGIN_LOCK_MINUTES"],
+    )
+    if outcome is officer_sessions.Outcome.LOCKED:
+        return _locked_page(form)
+    if outcome is officer_sessions.Outcome.WRONG:
         form.form_errors.append(_("The username or the password is not correct."))
         return render_template("officer/login.html", form=form), 401
     next_url = _safe_next(request.args.get("next"))
-    session.clear()
-    login_user(OfficerUser(officer))
-    session["officer_since"] = now.timestamp()
-    audit.record("officer_login", now, actor_type="officer", actor_id=officer.id)
-    db.session.commit()
+    officer_session = officer_sessions.open_session(
+        officer, request.user_agent.string, now, config["OFFICER_SESSION_HOURS"]
+    )
+    session.clear()  # a fresh session cookie: nothing from before sign-in survives
+    login_user(OfficerUser(officer_session))
     return redirect(next_url)
 
 
 @bp.route("/dang-xuat", methods=["POST"])
 def logout():
-    """Đăng xuất: the session cookie is cleared; the next page asks to sign in again."""
-    audit.record("officer_logout", clock().now(), actor_type="officer", actor_id=g.officer.id)
-    db.session.commit()
+    """Đăng xuất: the session ends on the server (its cookie, replayed, opens nothing), and the
+    browser drops what it kept of the back-office."""
+    officer_sessions.sign_out(current_user.officer_session, clock().now())
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
-    return redirect(url_for("officer.login"))
+    response = redirect(url_for("officer.login"))
+    response.headers["Clear-Site-Data"] = CLEAR_SITE_DATA
+    return response
 
 
 # --- the queue ------------------------------------------------------------------------------------
@@ -358,7 +378,8 @@ def dossier(number: str):
 
 
 def _decide(found: RegistrationDossier, back: str, decision):
-    """Record a decision; another officer's earlier one answers 409 with who made it."""
+    """Record a decision; another officer's earlier one answers 409 with who made it, and so
+    does the approval of a person who already has an account (never issued twice)."""
     try:
         result = decision()
     except review.AlreadyDecided as decided:
@@ -366,6 +387,18 @@ def _decide(found: RegistrationDossier, back: str, decision):
             decided.dossier or found,
             back,
             already=_already_decided_message(decided.dossier),
+            status=409,
+        )
+    except review.AccountExists as exists:
+        return _detail(
+            exists.dossier or found,
+            back,
+            already=_(
+                "BHXH code %(code)s already has an account, so none was issued again and no "
+                "password was sent. Refuse this dossier with the reason, or guide the person to "
+                "“Forgot password” on the sign-in page.",
+                code=found.bhxh_code,
+            ),
             status=409,
         )
     except review.NotFound:

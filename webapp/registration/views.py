@@ -95,8 +95,25 @@ def individual():
             )
         return render_template("registration/individual.html", form=form), 400
     now = clock().now()
-    duplicate, pending = registration.duplicate(form.bhxh_code.data, now)
-    if duplicate is registration.Duplicate.ACCOUNT:
+    try:
+        registration.refuse_if_declared(form.bhxh_code.data, now)  # before spending a hit
+        if not throttling.spend_per_address("REGISTRATION_LIMIT_PER_IP"):
+            abort(429)
+        dossier = registration.declare(
+            form.declaration(), form.checked_photo, now, current_app.config
+        )
+    except registration.AlreadyDeclared as refused:
+        return _already_declared(form, refused)
+    session[SESSION_KEY] = dossier.id
+    flash(_("Your declaration has been recorded."), "success")
+    return redirect(url_for("registration.declared"))
+
+
+def _already_declared(form: DeclarationForm, refused: registration.AlreadyDeclared):
+    """409: the code has an account (sign in instead), or a declaration of it waits to be
+    handed in (bring that one). The same page whether the other came long before or at the
+    same moment."""
+    if refused.duplicate is registration.Duplicate.ACCOUNT:
         form.bhxh_code.errors.append(
             _(
                 "This BHXH code already has an account: sign in with it. If you no longer know "
@@ -104,23 +121,15 @@ def individual():
             )
         )
         return render_template("registration/individual.html", form=form, duplicate="account"), 409
-    if duplicate is registration.Duplicate.PENDING:
-        form.bhxh_code.errors.append(
-            _(
-                "A declaration for this BHXH code is already waiting to be handed in, until "
-                "%(date)s. Bring the printed and signed form 01 to the office you chose before "
-                "then; after that date it is deleted and you can declare again.",
-                date=format_date(as_utc(pending.deadline_at).astimezone(VIETNAM).date()),
-            )
+    form.bhxh_code.errors.append(
+        _(
+            "A declaration for this BHXH code is already waiting to be handed in, until "
+            "%(date)s. Bring the printed and signed form 01 to the office you chose before "
+            "then; after that date it is deleted and you can declare again.",
+            date=format_date(as_utc(refused.deadline_at).astimezone(VIETNAM).date()),
         )
-        return render_template("registration/individual.html", form=form, duplicate="pending"), 409
-    if not throttling.spend_per_address("REGISTRATION_LIMIT_PER_IP"):
-        abort(429)
-    dossier = registration.declare(form.declaration(), form.checked_photo, now, current_app.config)
-    db.session.commit()
-    session[SESSION_KEY] = dossier.id
-    flash(_("Your declaration has been recorded."), "success")
-    return redirect(url_for("registration.declared"))
+    )
+    return render_template("registration/individual.html", form=form, duplicate="pending"), 409
 
 
 @bp.route("/ca-nhan/to-khai")

@@ -9,6 +9,9 @@
 - A declaration must be handed in (signed, on paper) within 10 days: until an officer decides
   it, it is "declared"; past its deadline it is left out of every list and `expire` deletes it.
 - One pending declaration per BHXH code, and none for a code that already has an account.
+  The database holds the first rule by itself (a partial unique index: one open dossier of
+  each kind per code), so that of two declarations sent at the same moment one is recorded
+  and the other refused exactly as a later one is (`AlreadyDeclared`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import enum
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,6 +97,26 @@ class Problem(enum.Enum):
 class Duplicate(enum.Enum):
     PENDING = "pending"  # a declaration of this code still waits to be handed in
     ACCOUNT = "account"  # the code already has an account
+
+
+class AlreadyDeclared(Exception):
+    """This code may not be declared now: `duplicate` says why, `deadline_at` is when the
+    declaration that waits is deleted if not handed in. Nothing of the refused one is kept."""
+
+    def __init__(self, duplicate: Duplicate, pending: RegistrationDossier | None) -> None:
+        super().__init__(duplicate.value)
+        self.duplicate = duplicate
+        # Read now: the refused declaration's transaction is rolled back before it is told.
+        self.deadline_at = pending.deadline_at if pending is not None else None
+
+
+class ChangeAlreadyRequested(Exception):
+    """The person's earlier change-of-information request still waits (`pending`); nothing of
+    the later one is kept."""
+
+    def __init__(self, pending: RegistrationDossier | None) -> None:
+        super().__init__("a change of information is already waiting")
+        self.pending = pending
 
 
 @dataclass(frozen=True)
@@ -310,9 +334,13 @@ def next_number(year: int) -> str:
     return f"{prefix}{sequence:06d}"
 
 
-def _insert_numbered(dossier: RegistrationDossier, now: dt.datetime) -> None:
-    """Give the dossier the next number of its year and insert it; two declarations at the same
-    moment collide on the unique number, and the later one takes the following number."""
+def _insert_numbered(
+    dossier: RegistrationDossier, now: dt.datetime, refusal: Callable[[], Exception | None]
+) -> None:
+    """Give the dossier the next number of its year and insert it. Two dossiers at the same
+    moment collide on the unique number, and the later one takes the following number; or on
+    the one open dossier per code and kind, and then `refusal()` (asked once the other is
+    committed, which the database waits for) is raised, the whole transaction rolled back."""
     year = now.astimezone(VIETNAM).year
     for _attempt in range(10):
         dossier.number = next_number(year)
@@ -321,8 +349,43 @@ def _insert_numbered(dossier: RegistrationDossier, now: dt.datetime) -> None:
                 db.session.add(dossier)
             return
         except IntegrityError:
-            continue
+            refused = refusal()
+            if refused is not None:
+                db.session.rollback()
+                raise refused from None
     raise RuntimeError("no free dossier number")
+
+
+def _open_conflict(bhxh_code: str, now: dt.datetime) -> AlreadyDeclared | None:
+    duplicate_, pending = duplicate(bhxh_code, now)
+    return None if duplicate_ is None else AlreadyDeclared(duplicate_, pending)
+
+
+def refuse_if_declared(bhxh_code: str, now: dt.datetime) -> None:
+    """Raise `AlreadyDeclared` when the code has an account or a declaration that waits (what
+    `declare` checks first, for a caller that must know before anything else is spent)."""
+    refused = _open_conflict(bhxh_code, now)
+    if refused is not None:
+        raise refused
+
+
+def _delete_expired_of(bhxh_code: str, now: dt.datetime) -> list[str]:
+    """Delete this code's declarations past their 10 days (as `expire` would: they are as good
+    as deleted already), so that they never hold the code's one open place against a new
+    declaration. Returns their photos' names, to remove once the deletion is committed."""
+    rows = db.session.execute(
+        delete(RegistrationDossier)
+        .where(is_expired_condition(now), RegistrationDossier.bhxh_code == bhxh_code)
+        .returning(
+            RegistrationDossier.id, RegistrationDossier.number, RegistrationDossier.photo_path
+        )
+        .execution_options(synchronize_session=False)
+    ).all()
+    for row in rows:
+        audit.record(
+            "dossier_expired", now, subject_type="dossier", subject_id=row.id, number=row.number
+        )
+    return [row.photo_path for row in rows if row.photo_path]
 
 
 def store_photo(photo: Photo, folder: str) -> str:
@@ -353,7 +416,14 @@ def declare(
     declaration: Declaration, photo: Photo, now: dt.datetime, config
 ) -> RegistrationDossier:
     """Ghi nhận: store form 01 with its number and 10-day deadline, keep the photo, text the
-    number to the declared phone. The caller commits."""
+    number to the declared phone, and commit.
+
+    A code that has an account, or whose declaration still waits, raises `AlreadyDeclared`
+    before anything is written; so does the later of two declarations sent at the same moment
+    (the database's unique index refuses it), and then its photo is removed again."""
+    refuse_if_declared(declaration.bhxh_code, now)
+    folder = config["DOSSIER_UPLOAD_FOLDER"]
+    expired_photos = _delete_expired_of(declaration.bhxh_code, now)
     dossier = RegistrationDossier(
         kind="register",
         bhxh_code=declaration.bhxh_code,
@@ -369,29 +439,37 @@ def declare(
         phone=declaration.phone,
         email=declaration.email,
         office_id=declaration.office_id,
-        photo_path=store_photo(photo, config["DOSSIER_UPLOAD_FOLDER"]),
+        photo_path=store_photo(photo, folder),
         photo_type=photo.mime,
         declared_at=now,
         deadline_at=deadline(now),
         assessment="pending",
         state="declared",
     )
-    _insert_numbered(dossier, now)
-    messaging.send(
-        "sms",
-        dossier.phone,
-        DECLARED_SMS.format(number=dossier.number, deadline=_vn_date(dossier.deadline_at)),
-        now,
-        config,
-    )
-    audit.record(
-        "dossier_declared",
-        now,
-        actor_type="anonymous",
-        subject_type="dossier",
-        subject_id=dossier.id,
-        number=dossier.number,
-    )
+    try:
+        _insert_numbered(dossier, now, lambda: _open_conflict(declaration.bhxh_code, now))
+        messaging.send(
+            "sms",
+            dossier.phone,
+            DECLARED_SMS.format(number=dossier.number, deadline=_vn_date(dossier.deadline_at)),
+            now,
+            config,
+        )
+        audit.record(
+            "dossier_declared",
+            now,
+            actor_type="anonymous",
+            subject_type="dossier",
+            subject_id=dossier.id,
+            number=dossier.number,
+        )
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        remove_photo(dossier.photo_path, folder)
+        raise
+    for name in expired_photos:
+        remove_photo(name, folder)
     return dossier
 
 
@@ -407,6 +485,11 @@ def pending_change(person: Person, now: dt.datetime) -> RegistrationDossier | No
         .order_by(RegistrationDossier.declared_at.desc())
         .limit(1)
     )
+
+
+def _change_conflict(person: Person, now: dt.datetime) -> ChangeAlreadyRequested | None:
+    waiting = pending_change(person, now)
+    return None if waiting is None else ChangeAlreadyRequested(waiting)
 
 
 def managing_office(person: Person) -> BhxhOffice | None:
@@ -430,7 +513,13 @@ def request_change(
 ) -> RegistrationDossier:
     """A signed-in citizen asks to change phone, email or address: a dossier for an officer.
     Nothing about the person changes until an officer confirms it (the phone is where OTPs go).
-    The caller has checked the values and that something changes; the caller commits."""
+    The caller has checked the values and that something changes; the caller commits.
+
+    One request waits at a time: while one does, or when another is recorded at the same
+    moment (the database's unique index), `ChangeAlreadyRequested` is raised and nothing kept."""
+    waiting = pending_change(person, now)
+    if waiting is not None:
+        raise ChangeAlreadyRequested(waiting)
     id_type, id_number = (
         ("cccd", person.cccd)
         if person.cccd
@@ -460,7 +549,7 @@ def request_change(
         assessment="pending",
         state="declared",
     )
-    _insert_numbered(dossier, now)
+    _insert_numbered(dossier, now, lambda: _change_conflict(person, now))
     if person.phone:
         messaging.send(
             "sms", person.phone, CHANGE_REQUESTED_SMS.format(number=dossier.number), now, config

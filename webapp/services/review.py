@@ -2,7 +2,7 @@
 
 Decisions, in one place:
 - valid registration → the BHXH code and name are checked against the HGĐ registry. Known →
-  the account is created (or re-issued) with a first password from `secrets` that must be
+  the account is created (never a second time) with a first password from `secrets` that must be
   changed at first login; the password goes by SMS to the declared phone (never anywhere
   else: not the email, not the audit log), and a notice to the email if there is one.
   Unknown → the dossier is marked `no_code` and the officer guides the person to apply for a
@@ -32,12 +32,13 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from sqlalchemy import false, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.extensions import db
 from webapp.models import Account, BhxhOffice, Officer, Person, RegistrationDossier
-from webapp.services import audit, messaging, passwords, registration, sessions
+from webapp.services import audit, messaging, passwords, registration
 from webapp.services.clock import VIETNAM
 from webapp.services.registry import HouseholdRegistry
 from webapp.services.text import fold, mask
@@ -101,6 +102,16 @@ class AlreadyDecided(Exception):
 
     def __init__(self, dossier: RegistrationDossier | None) -> None:
         super().__init__("already decided")
+        self.dossier = dossier
+
+
+class AccountExists(Exception):
+    """The person of this registration already has an account: it is never issued twice (a
+    first password sent to the phone of a later declaration would hand the account over).
+    Nothing of the approval is kept; `dossier` stays undecided, for the officer to refuse."""
+
+    def __init__(self, dossier: RegistrationDossier | None) -> None:
+        super().__init__("the account exists")
         self.dossier = dossier
 
 
@@ -324,12 +335,33 @@ def _person_for(dossier: RegistrationDossier) -> Person:
     return person
 
 
-@_once
 def approve(
     dossier_id: int, officer: Officer, registry: HouseholdRegistry, now: dt.datetime, config
 ) -> Result:
     """Hồ sơ hợp lệ + Ghi nhận, for a registration: check the HGĐ registry, then issue the
-    account and text its first password, or mark the dossier `no_code`."""
+    account and text its first password, or mark the dossier `no_code`. A person who has an
+    account already (another dossier of theirs was approved first, one after the other or at
+    the same moment) raises `AccountExists`: no account, password or message is issued again."""
+    try:
+        return _approve(dossier_id, officer, registry, now, config)
+    except IntegrityError:
+        # Another approval made the same person or account in the meantime (unique keys).
+        db.session.rollback()
+        raise AccountExists(_reread(dossier_id)) from None
+
+
+def _reread(dossier_id: int) -> RegistrationDossier | None:
+    return db.session.scalar(
+        select(RegistrationDossier)
+        .where(RegistrationDossier.id == dossier_id)
+        .execution_options(populate_existing=True)
+    )
+
+
+@_once
+def _approve(
+    dossier_id: int, officer: Officer, registry: HouseholdRegistry, now: dt.datetime, config
+) -> Result:
     dossier = _lock_undecided(dossier_id, officer, now)
     if dossier.kind != "register":
         raise ValueError("a change of information is confirmed with apply_change")
@@ -342,27 +374,21 @@ def approve(
         return Result(Outcome.NO_CODE, dossier)
 
     person = _person_for(dossier)
+    if db.session.scalar(select(Account.id).where(Account.person_id == person.id)) is not None:
+        db.session.rollback()
+        raise AccountExists(_reread(dossier_id))
     password = first_password()
-    password_hash = passwords.hash_password(password)
-    account = db.session.scalar(select(Account).where(Account.person_id == person.id))
-    created = account is None
-    if created:
-        account = Account(
-            person=person,
-            password_hash=password_hash,
-            status="pending",
-            must_change_password=True,
-            password_changed_at=now,
-            created_at=now,
-            failed_logins=0,
-        )
-        db.session.add(account)
-    else:
-        passwords.set_password_hash(account, password_hash, now, temporary=True)
-        account.failed_logins, account.locked_until = 0, None
-        if account.status != "active":
-            account.status = "pending"
-        sessions.revoke_all(account, now, "password_reset")
+    account = Account(
+        person=person,
+        password_hash=passwords.hash_password(password),
+        status="pending",
+        must_change_password=True,
+        password_changed_at=now,
+        created_at=now,
+        failed_logins=0,
+    )
+    db.session.add(account)
+    db.session.flush()
     # The declared phone and email are the ones registered for electronic transactions.
     person.phone = dossier.phone
     if dossier.email:
@@ -399,10 +425,10 @@ def approve(
         now,
         decision="valid",
         outcome="approved",
-        account_created=created,
+        account_created=True,
     )
     db.session.commit()
-    return Result(Outcome.APPROVED, dossier, account_created=created, messages=sent)
+    return Result(Outcome.APPROVED, dossier, account_created=True, messages=sent)
 
 
 @_once

@@ -1,0 +1,228 @@
+"""Signing officers in and out of the back-office (O1): the sign-in lock and the sessions.
+
+- The lock: after LOGIN_MAX_FAILURES wrong passwords in a row an officer's sign-in is locked for
+  LOGIN_LOCK_MINUTES, and the right password does not open it early. The counter is the
+  citizens' (webapp.services.atomic): one UPDATE … RETURNING numbers each attempt, and only
+  attempts 1 to max count, so a burst of parallel guesses gets no more passwords tried than
+  sequential ones would.
+- The sessions (`OfficerSession`): the browser's signed cookie holds only a random token; the
+  row says whether it still opens the back-office, whichever worker serves the request. Signing
+  out, a new password, the officer's deactivation and the end of the working day
+  (OFFICER_SESSION_HOURS) each end it on the server: the old cookie, replayed, opens nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from webapp.extensions import db
+from webapp.models import IdentifierLock, Officer, OfficerSession
+from webapp.services import atomic, audit
+from webapp.services.clock import as_utc
+from webapp.services.passwords import verify_password
+
+LAST_SEEN_EVERY = dt.timedelta(minutes=5)  # how often `last_seen_at` is written, at most
+
+
+class Outcome(enum.Enum):
+    OK = "ok"
+    WRONG = "wrong"  # username or password (never which)
+    LOCKED = "locked"  # too many failures: wait
+
+
+class Ended(enum.Enum):
+    """Why a session no longer opens the back-office (the sign-in page says so)."""
+
+    LOGOUT = "logout"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105 (a reason, not a password)
+    DISABLED = "disabled"
+    EXPIRED = "expired"
+
+
+# --- the sign-in lock ---------------------------------------------------------------------------
+
+
+def authenticate(
+    username: str, password: str, now: dt.datetime, max_failures: int, lock_minutes: int
+) -> tuple[Outcome, Officer | None]:
+    """Check an officer's username and password. An unknown or deactivated officer costs the
+    same work as a wrong password and is answered the same. The `max_failures`-th wrong password
+    in a row locks the sign-in for `lock_minutes`; while locked, or past the `max_failures`-th
+    attempt counted at once, the answer is "locked" whatever the password. On OK the count is
+    cleared (a lock set meanwhile stays) and the caller commits."""
+    officer = db.session.scalar(select(Officer).where(Officer.username == username))
+    if officer is None or not officer.active:
+        return _no_such_officer(username, password, officer, now, max_failures, lock_minutes), None
+    officer_id, password_hash = officer.id, officer.password_hash
+    row = Officer.id == officer_id
+    may_weigh = atomic.count_attempt(Officer, row, now, max_failures)
+    ok = verify_password(password_hash, password)  # the same work either way: equal timing
+    if not may_weigh:
+        audit.record("officer_login_refused_locked", now, actor_type="officer", actor_id=officer_id)
+        db.session.commit()
+        return Outcome.LOCKED, officer
+    locked = atomic.settle_attempt(Officer, row, ok, now, max_failures, lock_minutes)
+    if ok:
+        return Outcome.OK, officer
+    audit.record("officer_login_failed", now, actor_type="officer", actor_id=officer_id)
+    if locked:
+        audit.record("officer_locked", now, actor_type="officer", actor_id=officer_id)
+    db.session.commit()
+    return (Outcome.LOCKED if locked else Outcome.WRONG), officer
+
+
+def _no_such_officer(
+    username: str,
+    password: str,
+    officer: Officer | None,
+    now: dt.datetime,
+    max_failures: int,
+    lock_minutes: int,
+) -> Outcome:
+    """An unknown or deactivated username is counted and locked exactly like an officer, so
+    neither the answers nor their order tell which usernames exist or still work."""
+    key = f"officer:{username}"
+    atomic.insert_if_absent(IdentifierLock, key=key, failed_logins=0)
+    row = IdentifierLock.key == key
+    may_weigh = atomic.count_attempt(IdentifierLock, row, now, max_failures)
+    verify_password(None, password)
+    who = {
+        "actor_type": "officer" if officer else "anonymous",
+        "actor_id": officer.id if officer else None,
+        "reason": "inactive" if officer else "unknown",
+    }
+    if not may_weigh:
+        audit.record("officer_login_refused_locked", now, **who)
+        db.session.commit()
+        return Outcome.LOCKED
+    locked = atomic.settle_attempt(IdentifierLock, row, False, now, max_failures, lock_minutes)
+    audit.record("officer_login_failed", now, **who)
+    db.session.commit()
+    return Outcome.LOCKED if locked else Outcome.WRONG
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+def open_session(
+    officer: Officer, user_agent: str | None, now: dt.datetime, hours: int
+) -> OfficerSession:
+    """Sign the officer in on this browser for one working day (`hours`), and commit."""
+    officer_session = OfficerSession(
+        officer=officer,
+        token=secrets.token_urlsafe(32),
+        user_agent=(user_agent or "")[:255],
+        created_at=now,
+        last_seen_at=now,
+        expires_at=now + dt.timedelta(hours=hours),
+    )
+    db.session.add(officer_session)
+    audit.record("officer_login", now, actor_type="officer", actor_id=officer.id)
+    db.session.commit()
+    return officer_session
+
+
+def load_session(token: str, now: dt.datetime) -> tuple[OfficerSession | None, Ended | None]:
+    """The session behind a browser's token if it still opens the back-office: not revoked,
+    not past its working day, its officer still active. Otherwise (None, why it ended), or
+    (None, None) for a token nobody was given. A session found past its end is marked so."""
+    if not token or len(token) > 64:
+        return None, None
+    officer_session = db.session.scalar(
+        select(OfficerSession)
+        .where(OfficerSession.token == token)
+        .options(joinedload(OfficerSession.officer).joinedload(Officer.office))
+    )
+    if officer_session is None:
+        return None, None
+    if officer_session.revoked_at is not None:
+        return None, _ended(officer_session.revoked_reason)
+    ended = None
+    if not officer_session.officer.active:
+        ended = Ended.DISABLED
+    elif as_utc(officer_session.expires_at) <= now:
+        ended = Ended.EXPIRED
+    if ended is not None:
+        _revoke(officer_session, now, ended)
+        db.session.commit()
+        return None, ended
+    if now - as_utc(officer_session.last_seen_at) >= LAST_SEEN_EVERY:
+        officer_session.last_seen_at = now
+        db.session.commit()
+    return officer_session, None
+
+
+def _ended(reason: str | None) -> Ended | None:
+    try:
+        return Ended(reason)
+    except ValueError:
+        return None
+
+
+def _revoke(officer_session: OfficerSession, now: dt.datetime, why: Ended) -> None:
+    officer_session.revoked_at = now
+    officer_session.revoked_reason = why.value
+
+
+def sign_out(officer_session: OfficerSession, now: dt.datetime) -> None:
+    """Đăng xuất: this browser's session is over for good, and commit."""
+    _revoke(officer_session, now, Ended.LOGOUT)
+    audit.record("officer_logout", now, actor_type="officer", actor_id=officer_session.officer_id)
+    db.session.commit()
+
+
+def revoke_all(officer: Officer, now: dt.datetime, why: Ended) -> int:
+    """Sign the officer out of every browser; how many sessions were open."""
+    closed = 0
+    for officer_session in db.session.scalars(
+        select(OfficerSession)
+        .where(OfficerSession.officer_id == officer.id, OfficerSession.revoked_at.is_(None))
+        .with_for_update()
+    ):
+        _revoke(officer_session, now, why)
+        closed += 1
+    return closed
+
+
+def set_password(officer: Officer, password_hash: str, now: dt.datetime) -> int:
+    """A new password (already checked and hashed): every browser signed in with the old one
+    is signed out. Commits; returns how many sessions were closed."""
+    officer.password_hash = password_hash
+    closed = revoke_all(officer, now, Ended.PASSWORD_CHANGED)
+    audit.record(
+        "officer_password_set",
+        now,
+        subject_type="officer",
+        subject_id=officer.id,
+        sessions_closed=closed,
+    )
+    db.session.commit()
+    return closed
+
+
+def disable(officer: Officer, now: dt.datetime) -> int:
+    """Deactivate an officer: no sign-in from now on, and every open session ends. Commits;
+    returns how many sessions were closed."""
+    officer.active = False
+    closed = revoke_all(officer, now, Ended.DISABLED)
+    audit.record(
+        "officer_disabled",
+        now,
+        subject_type="officer",
+        subject_id=officer.id,
+        sessions_closed=closed,
+    )
+    db.session.commit()
+    return closed
+
+
+def enable(officer: Officer, now: dt.datetime) -> None:
+    """Let a deactivated officer sign in again (their old sessions stay ended). Commits."""
+    officer.active = True
+    audit.record("officer_enabled", now, subject_type="officer", subject_id=officer.id)
+    db.session.commit()
