@@ -201,7 +201,6 @@ def race_server(tmp_path_factory):
         name: unlimited
         for name in (
             "LOGIN_LIMIT_PER_IP",
-            "LOGIN_FAILURES_PER_IDENTIFIER",
             "OTP_LIMIT_PER_IP",
             "RECOVERY_LIMIT_PER_IP",
             "RECOVERY_LIMIT_PER_IDENTIFIER",

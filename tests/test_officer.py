@@ -161,7 +161,6 @@ def failures(officer_id: int, event: str = "officer_login_failed") -> int:
 
 
 def test_five_wrong_passwords_lock_an_officer_for_15_minutes(app, client, officer_login, clock):
-    app.config["LOGIN_FAILURES_PER_IDENTIFIER"] = "1000 per minute"  # the database's lock alone
     record = factories.officer(username="canbo.moi")
     db.session.commit()
     statuses = [officer_login("canbo.moi", f"sai-{n}", c=client).status_code for n in range(5)]
@@ -185,7 +184,6 @@ def test_five_wrong_passwords_lock_an_officer_for_15_minutes(app, client, office
 
 
 def test_the_right_password_starts_the_count_again(app, client, officer_login):
-    app.config["LOGIN_FAILURES_PER_IDENTIFIER"] = "1000 per minute"
     record = factories.officer(username="canbo.moi")
     db.session.commit()
     assert [officer_login("canbo.moi", "sai", c=client).status_code for _ in range(4)] == [401] * 4

@@ -139,10 +139,6 @@ class Config:
             "LOGIN_LIMIT_PER_IP", "20 per minute; 200 per hour"
         )
         self.OTP_LIMIT_PER_IP = os.environ.get("OTP_LIMIT_PER_IP", "20 per minute; 100 per hour")
-        # Unknown and known codes look alike: failures per identifier are limited too.
-        self.LOGIN_FAILURES_PER_IDENTIFIER = os.environ.get(
-            "LOGIN_FAILURES_PER_IDENTIFIER", "5 per 15 minutes"
-        )
         self.RECOVERY_LIMIT_PER_IP = os.environ.get(
             "RECOVERY_LIMIT_PER_IP", "10 per minute; 50 per hour"
         )

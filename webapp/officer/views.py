@@ -130,11 +130,6 @@ def officers_start_in_the_back_office():
 
 
 # --- signing in and out ---------------------------------------------------------------------------
-def _username_key() -> str:
-    username = (request.form.get("username") or "").strip().lower()[:40]
-    return f"officer-login:{username}"
-
-
 def _locked_page(form: OfficerLoginForm | None = None):
     form = form or OfficerLoginForm()
     form.form_errors.append(
@@ -155,13 +150,6 @@ def _safe_next(target: str | None) -> str:
 
 @bp.route("/", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["LOGIN_FAILURES_PER_IDENTIFIER"],
-    key_func=_username_key,
-    methods=["POST"],
-    deduct_when=lambda response: response.status_code == 401,
-    on_breach=lambda limit: _locked_page(),
-)
 def login():
     """Đăng nhập for officers: username and password, a user table of their own (O1). A wrong
     pair never says which part was wrong."""
