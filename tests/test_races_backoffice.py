@@ -4,6 +4,7 @@ the threaded dev server on SQLite, gunicorn with three workers on PostgreSQL.
 - An officer's sign-in lock: 24 wrong passwords at once get 5 weighed, then the lock holds.
 - One open declaration per BHXH code: 12 declarations at once record one dossier; the other
   eleven get the 409 a later declaration gets, and none of their photos stays on disk.
+- One decision per dossier: 8 officers deciding at once record one decision and send one SMS.
 
 Each client has its own `requests.Session` (cookies, CSRF token) and all are released together
 by a barrier (tests/live.py `burst`); what counts is what the database holds afterwards.
@@ -11,6 +12,7 @@ by a barrier (tests/live.py `burst`); what counts is what the database holds aft
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 from pathlib import Path
@@ -20,7 +22,7 @@ from sqlalchemy import func, select
 
 from tests import factories
 from tests.live import burst, csrf_token
-from webapp.models import AuditEvent, Officer, RegistrationDossier
+from webapp.models import AuditEvent, Officer, OutboxMessage, RegistrationDossier
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
 _unique = itertools.count(1)
@@ -114,3 +116,50 @@ def test_a_burst_of_declarations_for_one_code_records_one_dossier(race_server, r
     assert dossier.state == "declared"
     new_photos = set(folder.iterdir()) - photos_before
     assert [photo.name for photo in new_photos] == [dossier.photo_path]  # no orphan file
+
+
+def test_a_burst_of_decisions_on_one_dossier_records_one(race_server, race_data):
+    """Eight officers press "Ghi nhận" on the same dossier at once: one decision is recorded
+    and told to the person (one SMS); the seven others get "already decided" (409)."""
+    suffix = _suffix()
+    phone = f"0977{suffix[-6:]}"
+    declared = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    dossier = factories.dossier(number=f"HS2026-8{suffix[-5:]}", phone=phone, declared_at=declared)
+    officers = [factories.officer(username=f"canbo.quyet{suffix}{i}") for i in range(8)]
+    race_data.commit()
+    number, dossier_id = dossier.number, dossier.id
+    usernames = [officer.username for officer in officers]
+    page = f"{race_server.url}/officer/ho-so/{number}"
+
+    def prepare(i: int):
+        browser = requests.Session()
+        sign_in = race_server.url + "/officer/"
+        token = csrf_token(browser.get(sign_in, timeout=30).text)
+        form = {
+            "username": usernames[i],
+            "password": factories.OFFICER_PASSWORD,
+            "csrf_token": token,
+        }
+        assert (
+            browser.post(sign_in, data=form, allow_redirects=False, timeout=60).status_code == 302
+        )
+        token = csrf_token(browser.get(page, timeout=30).text)
+        form = {"assessment": "invalid", "reason": "Ảnh giấy tờ bị mờ", "csrf_token": token}
+        return lambda: browser.post(page, data=form, allow_redirects=False, timeout=120)
+
+    responses = burst(8, prepare)
+    assert sorted(r.status_code for r in responses) == [302] + [409] * 7, race_server.log_tail()
+    race_data.expire_all()
+    decisions = race_data.scalar(
+        select(func.count(AuditEvent.id)).where(
+            AuditEvent.subject_type == "dossier",
+            AuditEvent.subject_id == dossier_id,
+            AuditEvent.actor_type == "officer",
+        )
+    )
+    assert decisions == 1
+    sms = race_data.scalar(
+        select(func.count(OutboxMessage.id)).where(OutboxMessage.recipient == phone)
+    )
+    assert sms == 1
+    assert race_data.get(RegistrationDossier, dossier_id).state == "rejected"
