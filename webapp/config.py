@@ -28,23 +28,28 @@ def _database_url(instance_path: str) -> str:
     return url
 
 
+def create_secret_file(path: Path, content: bytes) -> None:
+    """Write `content` to `path` (mode 0600) unless a file is there already: written aside, then
+    linked into place, so that several workers starting together end up sharing the first one
+    written, complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, aside = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-")  # mode 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+        try:
+            os.link(aside, path)
+        except FileExistsError:
+            pass  # another worker was first: use its file
+    finally:
+        os.unlink(aside)
+
+
 def instance_secret(instance_path: str, name: str, nbytes: int = 32) -> str:
-    """A secret generated once and kept in the instance folder (demo and single-host installs).
-    Written aside (readable by the owner only from the first byte), then linked into place: the
-    workers of a server starting together all read the one complete secret the first wrote."""
+    """A secret generated once and kept in the instance folder (demo and single-host installs)."""
     path = Path(instance_path) / name
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, aside = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-")  # mode 0600
-        try:
-            with os.fdopen(fd, "w") as handle:
-                handle.write(secrets.token_hex(nbytes))
-            try:
-                os.link(aside, path)
-            except FileExistsError:
-                pass  # another worker was first: use its secret
-        finally:
-            os.unlink(aside)
+        create_secret_file(path, secrets.token_hex(nbytes).encode())
     return path.read_text().strip()
 
 

@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from webapp.auth.forms import OtpForm
 from webapp.security import no_store
 from webapp.services import otp
+from webapp.services.text import mask
 
 MESSAGES = {
     otp.Check.EXPIRED: _l("This OTP code has expired. Ask for a new one."),
@@ -29,6 +30,14 @@ def cooldown_message(seconds: int) -> str:
     return _(
         "A code was sent a moment ago. You can ask for a new one in %(seconds)d seconds.",
         seconds=seconds,
+    )
+
+
+def sent_by_sms(phone: str | None) -> str:
+    """What the page says was sent where, the phone partly hidden."""
+    return _(
+        "We sent a 6-digit OTP code by SMS to %(phone)s. It is valid for 5 minutes.",
+        phone=mask(phone, 3, 3),
     )
 
 

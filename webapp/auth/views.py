@@ -285,10 +285,7 @@ def other_device_otp():
 
 def _otp_page(step: verification.Step, heading: str, phone: str | None, resend_url: str):
     """The page that asks for the SMS code of one step, the phone shown partly hidden."""
-    intro = _(
-        "We sent a 6-digit OTP code by SMS to %(phone)s. It is valid for 5 minutes.",
-        phone=mask(phone, 3, 3),
-    )
+    intro = verification.sent_by_sms(phone)
     return verification.page(
         step, heading, [intro], [(resend_url, _("Did not get the code? Ask for a new one"))]
     )

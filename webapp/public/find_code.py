@@ -172,10 +172,7 @@ def find_code_otp():
     if step.ok:
         session[FOUND_KEY] = {**found, "proven": True}
         return redirect(url_for("public.find_code_result"))
-    intro = _(
-        "We sent a 6-digit OTP code by SMS to %(phone)s. It is valid for 5 minutes.",
-        phone=mask(person.phone, 3, 3),
-    )
+    intro = verification.sent_by_sms(person.phone)
     return verification.page(
         step,
         _("Confirm your phone to see the whole code"),

@@ -11,9 +11,7 @@ import base64
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
 from sqlalchemy import select
 
+from webapp.config import create_secret_file
 from webapp.extensions import db
 from webapp.models import HealthCard, Person
 
@@ -209,25 +208,14 @@ def _load_private_key(pem: str | bytes) -> ec.EllipticCurvePrivateKey:
 
 
 def _create_key_file(path: Path) -> None:
-    """Write a new P-256 key to `path` unless one appears meanwhile: written aside, then linked
-    into place, so that several workers starting together end up sharing one key."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write a new P-256 key to `path` unless one appears meanwhile (several workers start
+    together and must share one key)."""
     pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".card-key-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(pem)
-        os.chmod(tmp, 0o600)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass  # another worker was first: use its key
-    finally:
-        os.unlink(tmp)
+    create_secret_file(path, pem)
 
 
 @lru_cache(maxsize=4)

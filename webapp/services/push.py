@@ -17,9 +17,7 @@ import datetime as dt
 import ipaddress
 import json
 import logging
-import os
 import re
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -39,6 +37,7 @@ from py_vapid import Vapid
 from pywebpush import WebPushException, webpush
 from sqlalchemy import delete, func, select
 
+from webapp.config import create_secret_file
 from webapp.extensions import db
 from webapp.models import Account, Notification, PushSubscription
 from webapp.services.clock import as_utc
@@ -104,18 +103,7 @@ class VapidKeys:
 
 def _create_key_file(path: Path) -> None:
     """Write a new private key unless one appears meanwhile (several workers start at once)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".vapid-key-")
-    try:
-        with os.fdopen(fd, "w") as handle:
-            handle.write(generate_vapid_keys()[0] + "\n")
-        os.chmod(tmp, 0o600)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            pass  # another worker was first: use its key
-    finally:
-        os.unlink(tmp)
+    create_secret_file(path, (generate_vapid_keys()[0] + "\n").encode())
 
 
 @lru_cache(maxsize=4)
