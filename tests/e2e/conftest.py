@@ -27,7 +27,7 @@ import pytest
 from tests.live import LiveServer, serve
 
 # Lets a route see (and abort) the service worker's own fetches, so "offline" means offline for
-# the worker too (microsoft/playwright#2311; see TESTING.md). Read when Playwright starts.
+# the worker too (microsoft/playwright#2311; see tests/README.md). Read when Playwright starts.
 os.environ.setdefault("PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS", "1")
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")

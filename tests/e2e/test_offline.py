@@ -40,7 +40,7 @@ def kept_urls(page) -> set[str]:
 
 
 def go_offline(context) -> None:
-    """No network for the pages nor for the worker's own fetches (TESTING.md)."""
+    """No network for the pages nor for the worker's own fetches (tests/README.md)."""
     context.set_offline(True)
     context.route(
         "**/*",
