@@ -39,7 +39,7 @@ translations: venv ## Compile the message catalogues (.po → .mo)
 
 extract: venv ## Extract msgids and update the catalogues
 	$(BIN)/pybabel extract --no-location -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
 
 setup: venv vendor translations ## Everything `run` and `test` need
 
@@ -52,9 +52,11 @@ run: setup ## Serve the demo on HOST:PORT (DEMO_MODE=1, SQLite, demo data loaded
 test: setup ## Run the whole suite (browser tests in Chromium when it is installed)
 	$(BIN)/pytest
 
-lint: venv ## ruff check + format check
+lint: venv ## ruff check + format check + the catalogues checked by msgfmt -c (Debian's gettext)
 	$(BIN)/ruff check webapp tests bench
 	$(BIN)/ruff format --check webapp tests bench
+	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext"; exit 1; }
+	for po in translations/*/LC_MESSAGES/messages.po; do msgfmt -c -o /dev/null $$po || exit 1; done
 
 bench: setup ## Benchmark card, medical book, login, officer queue (100,000 dossiers) vs a static file
 	$(BIN)/python bench/run.py --persons $(PERSONS)
