@@ -52,9 +52,10 @@ run: setup ## Serve the demo on HOST:PORT (DEMO_MODE=1, SQLite, demo data loaded
 test: setup ## Run the whole suite (browser tests in Chromium when it is installed)
 	$(BIN)/pytest
 
-lint: venv ## ruff check + format check + the catalogues checked by msgfmt -c (Debian's gettext)
+lint: venv ## ruff, the import contracts (pyproject.toml), msgfmt -c on the catalogues (Debian's gettext)
 	$(BIN)/ruff check webapp tests bench
 	$(BIN)/ruff format --check webapp tests bench
+	$(BIN)/lint-imports
 	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext"; exit 1; }
 	for po in translations/*/LC_MESSAGES/messages.po; do msgfmt -c -o /dev/null $$po || exit 1; done
 

@@ -120,7 +120,7 @@ ROUTES = [
         {"identifier": "0188877766", "channel": "email", "contact": "an@vidu.vn"},
     ),
     Route(
-        "webapp.auth.forms:OtpForm",
+        "webapp.verification:OtpForm",
         "recovery_code",
         {"code": "Mã OTP gồm đúng 6 chữ số"},
     ),

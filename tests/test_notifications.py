@@ -795,7 +795,8 @@ def test_the_worker_scans_and_delivers_without_waiting(app, citizen, vapid, cloc
             factories.benefit(citizen, paid_on=clock.today())
             db.session.commit()
 
-    rounds = list(notifications.run_worker(clock, 60, iterations=2, sleep=sleep))
+    worker = notifications.run_worker(clock, 60, push.deliver_pushes, iterations=2, sleep=sleep)
+    rounds = list(worker)
     assert waits == [60]
     assert [dict(created) for created, _pushed in rounds] == [{}, {"benefit_paid": 1}]
     assert dict(rounds[1][1]) == {"sent": 1, "done": 1}

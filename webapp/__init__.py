@@ -53,7 +53,17 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
             app.wsgi_app, x_for=app.config["PROXY_FIX_X_FOR"], x_proto=1, x_host=1
         )
 
-    from webapp import auth, citizen, officer, public, pwa, registration, security, templating
+    from webapp import (
+        auth,
+        citizen,
+        officer,
+        public,
+        pwa,
+        registration,
+        security,
+        templating,
+        users,  # noqa: F401  (the user loader of both kinds of session)
+    )
 
     templating.init_app(app)
     security.init_app(app)

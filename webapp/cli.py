@@ -145,7 +145,11 @@ def _notification_commands(app: Flask) -> None:
     def notifications_work(interval: int, rounds: int | None) -> None:
         """Scan and deliver every --interval seconds (the Procfile's worker)."""
         from webapp.services.notifications import run_worker
+        from webapp.services.push import deliver_pushes
 
-        for created, pushed in run_worker(app.extensions["clock"], interval, iterations=rounds):
+        rounds_run = run_worker(
+            app.extensions["clock"], interval, deliver_pushes, iterations=rounds
+        )
+        for created, pushed in rounds_run:
             if created or pushed:
                 click.echo(f"notifications created: {dict(created)}; pushes: {dict(pushed)}")

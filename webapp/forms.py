@@ -35,6 +35,11 @@ CHOICE_MAX = 1000  # a select's, radio's or hidden field's value: a code or a li
 SLACK = 4  # a value up to SLACK × its cap is kept to be shown again; a longer one is dropped
 
 
+def digits_only(value):
+    """A filter: a number typed with spaces ("0123 456 789") without them."""
+    return "".join(value.split()) if isinstance(value, str) else value
+
+
 class MaxLength:
     """The most characters a field takes, and what is said beyond: checked by `BoundedFields`
     before anything else reads the value (so the message may be the field's format message,

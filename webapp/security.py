@@ -13,6 +13,10 @@ from flask import Flask, Response, current_app, g, request
 FILE_POLICY = "default-src 'none'; sandbox"
 NO_STORE = "private, no-store"
 
+# Sent when a browser's session ends: it drops what it kept of the account (HTTP cache, Cache
+# Storage, local storage; the service worker registers again).
+CLEAR_SITE_DATA = '"cache", "storage"'
+
 # A tile server's host: DNS labels (the first may be Leaflet's {s} subdomain), an optional port.
 _TILE_HOST = re.compile(r"^(\{s\}\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d{1,5})?$", re.IGNORECASE)
 

@@ -13,11 +13,31 @@ from dataclasses import dataclass
 from flask import make_response, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from wtforms import StringField
+from wtforms.validators import DataRequired, Regexp
 
-from webapp.auth.forms import OtpForm
+from webapp.forms import BoundedForm, MaxLength, digits_only
 from webapp.security import no_store
 from webapp.services import otp
 from webapp.services.text import mask
+
+CODE_MAX = 20  # 6 digits, spaced or not
+
+
+class OtpForm(BoundedForm):
+    """The code sent by SMS or email, 6 digits (spaces allowed)."""
+
+    code = StringField(
+        _l("OTP code"),
+        description=_l("The 6 digits in the SMS we sent"),
+        filters=[digits_only],
+        validators=[
+            MaxLength(CODE_MAX, _l("The OTP code has exactly 6 digits")),
+            DataRequired(_l("Enter the 6-digit OTP code")),
+            Regexp(r"^\d{6}$", message=_l("The OTP code has exactly 6 digits")),
+        ],
+    )
+
 
 MESSAGES = {
     otp.Check.EXPIRED: _l("This OTP code has expired. Ask for a new one."),

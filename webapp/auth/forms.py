@@ -7,23 +7,18 @@ from wtforms import PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
-from webapp.forms import BoundedForm, MaxLength
+from webapp.forms import BoundedForm, MaxLength, digits_only
 from webapp.services.passwords import MAX_LENGTH
 
 IDENTIFIER_MAX = 20  # 12 digits and the spaces people put between groups
-CODE_MAX = 20  # 6 digits, spaced or not
 PASSWORD_TOO_LONG = _l("A password has at most 128 characters")
-
-
-def _digits_only(value):
-    return "".join(value.split()) if isinstance(value, str) else value
 
 
 class LoginForm(BoundedForm):
     identifier = StringField(
         _l("BHXH code or CCCD number"),
         description=_l("10-digit BHXH code or 12-digit citizen identity (CCCD) number"),
-        filters=[_digits_only],
+        filters=[digits_only],
         validators=[
             MaxLength(IDENTIFIER_MAX, _l("A BHXH code has 10 digits and a CCCD number 12 digits")),
             DataRequired(_l("Enter your BHXH code (10 digits) or CCCD number (12 digits)")),
@@ -38,19 +33,6 @@ class LoginForm(BoundedForm):
         validators=[
             DataRequired(_l("Enter your password")),
             Length(max=MAX_LENGTH, message=PASSWORD_TOO_LONG),
-        ],
-    )
-
-
-class OtpForm(BoundedForm):
-    code = StringField(
-        _l("OTP code"),
-        description=_l("The 6 digits in the SMS we sent"),
-        filters=[_digits_only],
-        validators=[
-            MaxLength(CODE_MAX, _l("The OTP code has exactly 6 digits")),
-            DataRequired(_l("Enter the 6-digit OTP code")),
-            Regexp(r"^\d{6}$", message=_l("The OTP code has exactly 6 digits")),
         ],
     )
 

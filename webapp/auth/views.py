@@ -27,6 +27,7 @@ from webapp.auth import bp
 from webapp.auth.forms import ChangePasswordForm, LoginForm
 from webapp.extensions import db, limiter, login_manager
 from webapp.models import Account
+from webapp.security import CLEAR_SITE_DATA
 from webapp.services import (
     audit,
     messaging,
@@ -41,7 +42,6 @@ from webapp.templating import clock, format_datetime, whole_page_redirect
 
 DEVICE_COOKIE = "device_id"
 DEVICE_COOKIE_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
-CLEAR_SITE_DATA = '"cache", "storage"'
 
 NEW_DEVICE_SMS = (
     "VssID: Ma OTP {code} dung de DANG NHAP tai khoan VssID tren thiet bi moi, co hieu luc "
@@ -75,17 +75,9 @@ class CitizenUser:
         return f"c:{self.device_session.token}"
 
 
-@login_manager.user_loader
-def load_user(user_id: str):
+def load_citizen(token: str) -> CitizenUser | None:
     """Each request re-reads the device session, so a revoked one is signed out at once, and
     the reason is kept to tell the citizen and to clear what the browser kept."""
-    kind, _sep, token = user_id.partition(":")
-    if kind == "o":  # an officer (webapp.officer.auth): never a citizen
-        from webapp.officer.auth import load_officer
-
-        return load_officer(token)
-    if kind != "c" or not token:
-        return None
     device_session = sessions.load_session(token)
     if device_session is None:
         return None

@@ -23,7 +23,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from webapp.auth.views import CLEAR_SITE_DATA
 from webapp.extensions import db, limiter
 from webapp.models import AuditEvent, Officer, RegistrationDossier
 from webapp.officer import bp
@@ -37,7 +36,7 @@ from webapp.officer.forms import (
 )
 from webapp.parsing import parse_int
 from webapp.registration.labels import STATE_LABELS
-from webapp.security import FILE_POLICY
+from webapp.security import CLEAR_SITE_DATA, FILE_POLICY
 from webapp.services import officer_sessions, registration, review
 from webapp.services.registry import household_registry
 from webapp.services.text import mask

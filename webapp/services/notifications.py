@@ -368,17 +368,16 @@ def scan_events(now: dt.datetime, today: dt.date) -> Counter:
 def run_worker(
     clock: Clock,
     interval: float,
+    deliver: Callable[[dt.datetime], object],
     *,
     iterations: int | None = None,
     sleep: Callable[[float], None] = time.sleep,
-    deliver: Callable[[dt.datetime], object] | None = None,
 ) -> Iterable[tuple[Counter, object]]:
-    """Scan for events, then send pending pushes, every `interval` seconds, for ever (or
-    `iterations` times). A failing round is logged and rolled back; the next one tries again.
-    Yields each round's result. Time comes from `clock` and waiting from `sleep`, so a test
-    runs rounds without waiting."""
-    if deliver is None:
-        from webapp.services.push import deliver_pushes as deliver
+    """Scan for events, then send pending pushes with `deliver` (`services.push.deliver_pushes`,
+    which reads this module: passed in, so neither imports the other both ways), every
+    `interval` seconds, for ever (or `iterations` times). A failing round is logged and rolled
+    back; the next one tries again. Yields each round's result. Time comes from `clock` and
+    waiting from `sleep`, so a test runs rounds without waiting."""
     done = 0
     while iterations is None or done < iterations:
         if done:
