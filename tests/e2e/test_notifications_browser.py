@@ -29,6 +29,19 @@ SHOWN = """async (count) => {
 }"""
 
 
+# Until the worker has finished activating: controlling the page (clients.claim) comes during
+# activation, and a push delivered before its end can be lost (seen on a loaded machine).
+ACTIVATED = """async () => {
+  const worker = (await navigator.serviceWorker.ready).active;
+  if (worker.state !== "activated") {
+    await new Promise((resolve) => {
+      worker.addEventListener("statechange", () => worker.state === "activated" && resolve());
+    });
+  }
+  return worker.state;
+}"""
+
+
 def worker_registration(cdp, page) -> str:
     """The id DevTools gives the page's service worker registration."""
     found: list[str] = []
@@ -60,6 +73,7 @@ def test_the_switch_is_offered_and_the_worker_shows_pushes(profile, live_server)
     switch = page.get_by_role("switch", name="Nhận thông báo")
     expect(switch).to_be_visible()
     expect(switch).to_have_attribute("aria-checked", "false")
+    assert page.evaluate(ACTIVATED) == "activated"
     cdp = context.new_cdp_session(page)
     registration = worker_registration(cdp, page)
     for message in (
