@@ -240,3 +240,21 @@ def test_a_value_the_database_refuses_is_a_400_and_nothing_is_kept(app, client):
     from webapp.models import BhxhOffice
 
     assert db.session.scalar(select(func.count()).select_from(BhxhOffice)) == 0
+
+
+def test_two_writes_of_one_unique_row_at_once_are_a_409_and_nothing_is_kept(app, client):
+    """Should a rule not yet be one atomic statement, the later of two requests writing the same
+    unique row gets the translated 409 page ("try again") and its writes are rolled back."""
+    from sqlalchemy.exc import IntegrityError
+
+    from webapp.models import BhxhOffice
+
+    def collided():
+        factories.office(name="Ghi dở")
+        raise IntegrityError("INSERT …", {}, ValueError("duplicate key value"))
+
+    app.add_url_rule("/_collided", "collided", collided)
+    response = client.get("/_collided")
+    assert response.status_code == 409
+    assert heading(response) == "Thay đổi cùng lúc"
+    assert db.session.scalar(select(func.count()).select_from(BhxhOffice)) == 0

@@ -27,7 +27,14 @@ from sqlalchemy import func, select
 from tests import factories
 from tests.live import LiveServer, burst, csrf_token, postgres_url, redis_answers, serve
 from webapp.extensions import db
-from webapp.models import Account, AuditEvent, DeviceSession, Feedback, OutboxMessage
+from webapp.models import (
+    Account,
+    AuditEvent,
+    DeviceSession,
+    Feedback,
+    OutboxMessage,
+    PushSubscription,
+)
 
 BURST = 24
 
@@ -246,3 +253,30 @@ def test_parallel_sign_ins_on_several_phones_open_one_session(race_server, race_
         .where(Account.person_id == person.id, DeviceSession.revoked_at.is_(None))
     )
     assert open_sessions == 1
+
+
+def test_parallel_subscriptions_of_one_phone_keep_one_row(race_server, race_data):
+    """The push switch pressed on one phone, its request sent 24 times at once: every
+    answer is "on", and the phone has one subscription (the last), never a server error."""
+    from tests.test_notifications import FCM, Device
+
+    person = factories.person()
+    race_data.commit()
+    code, person_id = person.bhxh_code, person.id
+    browser, token = login_client(race_server, "race-push-phone")
+    form = {"identifier": code, "password": factories.PASSWORD, "csrf_token": token}
+    assert browser.post(race_server.url + "/login", data=form, timeout=60).ok
+    token = csrf_token(browser.get(race_server.url + "/ca-nhan/", timeout=30).text)
+    url = race_server.url + "/ca-nhan/thong-bao/push"
+
+    def prepare(i: int):
+        body = Device(f"{FCM}race-{person_id}-{i}").json()
+        headers = {"X-CSRFToken": token}
+        return lambda: browser.post(url, json=body, headers=headers, timeout=60).status_code
+
+    assert burst(BURST, prepare) == [201] * BURST
+    race_data.expire_all()
+    rows = race_data.scalars(
+        select(PushSubscription).join(Account).where(Account.person_id == person_id)
+    ).all()
+    assert len(rows) == 1 and rows[0].device_id == "race-push-phone"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from webapp.extensions import db
@@ -13,6 +13,7 @@ from webapp.templating import render_page
 
 # Logged when the safety net below answers: input the edges should have refused reached the DB.
 DATA_ERROR_LOG = "The database refused a value of the request"
+INTEGRITY_ERROR_LOG = "Two requests wrote the same unique row at once"
 
 
 def _messages(code: int) -> tuple[str, str]:
@@ -24,6 +25,10 @@ def _messages(code: int) -> tuple[str, str]:
             _("The address may be mistyped, or the page is not part of your account."),
         ),
         405: (_("The request could not be read"), _("Please go back and try again.")),
+        409: (
+            _("Changed at the same moment"),
+            _("Another request changed this at the same moment. Please go back and try again."),
+        ),
         413: (_("The file is too large"), _("Please choose a smaller file.")),
         429: (_("Too many attempts"), _("Please wait a few minutes before trying again.")),
     }
@@ -55,6 +60,19 @@ def init_app(app: Flask) -> None:
             "errors/error.html", "errors/_error.html", heading=heading, message=message
         )
         return page, 400
+
+    @app.errorhandler(IntegrityError)
+    def integrity_error(error: IntegrityError):
+        """The last resort when two requests at once wrote the same unique row and a rule was
+        not written as one atomic statement: the later is rolled back (nothing of it is kept)
+        and told to try again, never a server error. Logged, as a rule to make atomic."""
+        db.session.rollback()
+        app.logger.warning("%s: %s", INTEGRITY_ERROR_LOG, error.orig)
+        heading, message = _messages(409)
+        page = render_page(
+            "errors/error.html", "errors/_error.html", heading=heading, message=message
+        )
+        return page, 409
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -17,10 +17,22 @@ from sqlalchemy.dialects import postgresql, sqlite
 from webapp.extensions import db
 
 
+def _insert(model):
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
+
+
 def insert_if_absent(model, **values) -> None:
     """INSERT the row unless one with the same primary key exists (then nothing happens)."""
-    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    db.session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing())
+    db.session.execute(_insert(model).values(**values).on_conflict_do_nothing())
+
+
+def upsert(model, keys: list[str], **values) -> None:
+    """INSERT the row, or UPDATE the one with the same `keys` (a unique constraint) to
+    `values`: in one statement, so two requests at once cannot both insert."""
+    statement = _insert(model).values(**values)
+    changed = {name: statement.excluded[name] for name in values if name not in keys}
+    db.session.execute(statement.on_conflict_do_update(index_elements=keys, set_=changed))
 
 
 def _unlocked(model, now: dt.datetime):

@@ -40,6 +40,7 @@ from sqlalchemy import delete, func, select
 from webapp.config import create_secret_file
 from webapp.extensions import db
 from webapp.models import Account, Notification, PushSubscription
+from webapp.services import atomic
 from webapp.services.clock import as_utc
 from webapp.services.notifications import path_for
 
@@ -227,26 +228,28 @@ def subscribe(
             (PushSubscription.account_id != account_id) | (PushSubscription.device_id != device_id),
         )
     )
-    row = db.session.scalar(
-        select(PushSubscription).where(
-            PushSubscription.account_id == account_id, PushSubscription.device_id == device_id
-        )
+    pushed_through = db.session.scalar(
+        select(func.max(Notification.id)).where(Notification.account_id == account_id)
     )
-    if row is None:
-        row = PushSubscription(account_id=account_id, device_id=device_id)
-        db.session.add(row)
-    row.endpoint = subscription.endpoint
-    row.p256dh, row.auth = subscription.p256dh, subscription.auth
-    row.created_at = now
-    row.failures, row.retry_at, row.last_error = 0, None, None
-    row.pushed_through = (
-        db.session.scalar(
-            select(func.max(Notification.id)).where(Notification.account_id == account_id)
-        )
-        or 0
+    atomic.upsert(  # one row per account and device, however many requests arrive at once
+        PushSubscription,
+        ["account_id", "device_id"],
+        account_id=account_id,
+        device_id=device_id,
+        endpoint=subscription.endpoint,
+        p256dh=subscription.p256dh,
+        auth=subscription.auth,
+        created_at=now,
+        failures=0,
+        retry_at=None,
+        last_error=None,
+        pushed_through=pushed_through or 0,
     )
-    db.session.flush()
-    return row
+    return db.session.scalar(
+        select(PushSubscription)
+        .where(PushSubscription.account_id == account_id, PushSubscription.device_id == device_id)
+        .execution_options(populate_existing=True)
+    )
 
 
 def unsubscribe(account_id: int, device_id: str) -> bool:
