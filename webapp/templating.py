@@ -14,7 +14,6 @@ from flask import (
     Response,
     current_app,
     make_response,
-    redirect,
     render_template,
     request,
 )
@@ -22,6 +21,7 @@ from flask_babel import get_locale
 
 from webapp.extensions import htmx
 from webapp.services.clock import VIETNAM
+from webapp.web import clock
 
 
 def format_date(value: dt.date | None) -> str:
@@ -66,24 +66,9 @@ def render_page(page: str, fragment: str | None = None, **context) -> Response:
     return response
 
 
-def whole_page_redirect(target: str, htmx_status: int = 401) -> Response:
-    """A redirect that leaves the page: htmx would follow a plain 302 inside its swap target, so
-    an HTMX request is told `HX-Redirect` instead."""
-    if htmx:
-        response = current_app.response_class(status=htmx_status)
-        response.headers["HX-Redirect"] = target
-        return response
-    return redirect(target)
-
-
 def clean_attrs(attrs: dict) -> dict:
     """Drop the attributes a macro left empty, so that a field renders only what it has."""
     return {name: value for name, value in attrs.items() if value not in (None, "", False)}
-
-
-def clock():
-    """The app's clock (tests replace it)."""
-    return current_app.extensions["clock"]
 
 
 def init_app(app: Flask) -> None:

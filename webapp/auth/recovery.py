@@ -29,7 +29,8 @@ from webapp.extensions import db, limiter
 from webapp.models import Account, BhxhOffice
 from webapp.services import recovery
 from webapp.services.provinces import PROVINCES
-from webapp.templating import clock, format_datetime
+from webapp.templating import format_datetime
+from webapp.web import clock
 
 PENDING = "recovery"
 

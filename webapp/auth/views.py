@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import secrets
-from urllib.parse import urlsplit
 
 from flask import (
     abort,
@@ -38,7 +37,8 @@ from webapp.services import (
     sessions,
 )
 from webapp.services.text import mask
-from webapp.templating import clock, format_datetime, whole_page_redirect
+from webapp.templating import format_datetime
+from webapp.web import clock, safe_next, whole_page_redirect
 
 DEVICE_COOKIE = "device_id"
 DEVICE_COOKIE_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
@@ -105,15 +105,6 @@ def forget_revoked_device(response):
     return response
 
 
-def _safe_next(target: str | None) -> str:
-    """Only a path on this site: never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("citizen.home")
-
-
 def _device_id() -> str:
     return request.cookies.get(DEVICE_COOKIE) or g.setdefault(
         "new_device_id", secrets.token_urlsafe(24)
@@ -155,7 +146,7 @@ def _sign_in(account: Account, *, took_over: bool = False):
             account.id, "new_device", clock().now(), dedupe_key=f"device:{device_session.id}"
         )
         db.session.commit()
-    return _remember_device(redirect(_safe_next(next_url)))
+    return _remember_device(redirect(safe_next(next_url, "citizen.home")))
 
 
 def _locked_page(form: LoginForm | None = None):

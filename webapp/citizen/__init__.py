@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, url_for
 from flask_login import current_user, login_required
 
 from webapp.services import passwords
-from webapp.templating import clock, whole_page_redirect
+from webapp.web import clock, whole_page_redirect
 
 bp = Blueprint("citizen", __name__, url_prefix="/ca-nhan")
 

@@ -16,7 +16,8 @@ from markupsafe import Markup
 from webapp.citizen import bp
 from webapp.models import HealthCard
 from webapp.services import cards
-from webapp.templating import clock, render_page
+from webapp.templating import render_page
+from webapp.web import clock
 
 # Beneficiary groups a citizen meets most often (the first two letters of the card number).
 GROUP_LABELS = {

@@ -12,7 +12,8 @@ from webapp.citizen import bp
 from webapp.extensions import db
 from webapp.registration.forms import ChangeInfoForm
 from webapp.services import registration
-from webapp.templating import clock, render_page
+from webapp.templating import render_page
+from webapp.web import clock
 
 
 @bp.route("/thay-doi-thong-tin", methods=["GET", "POST"])

@@ -22,7 +22,8 @@ from webapp.models import Notification
 from webapp.parsing import parse_int
 from webapp.services import notifications, push
 from webapp.services.clock import as_utc
-from webapp.templating import clock, format_date, render_page
+from webapp.templating import format_date, render_page
+from webapp.web import clock
 
 # Titles, rendered in the reader's language when the inbox is read.
 TITLES = {

@@ -13,7 +13,8 @@ from flask_login import current_user
 from webapp.citizen import bp
 from webapp.models.history import SCHEMES
 from webapp.services import records
-from webapp.templating import clock, render_page
+from webapp.templating import render_page
+from webapp.web import clock
 
 # Tab labels, in the seed's order of the schemes.
 SCHEME_LABELS = {

@@ -9,7 +9,8 @@ from flask_login import current_user
 from webapp.citizen import bp
 from webapp.services import passwords, push
 from webapp.services.text import mask
-from webapp.templating import clock, render_page
+from webapp.templating import render_page
+from webapp.web import clock
 
 # The home screen's tiles, in the order of the seed: endpoint, label, icon.
 FEATURES = (

@@ -13,7 +13,7 @@ from flask import g
 
 from webapp.models import OfficerSession
 from webapp.services import officer_sessions
-from webapp.templating import clock
+from webapp.web import clock
 
 
 class OfficerUser:

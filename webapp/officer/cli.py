@@ -15,24 +15,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from webapp.extensions import db
+from webapp.services.passwords import officer_password_problem
 
 USERNAME = re.compile(r"[a-z0-9._-]{3,40}")
-OFFICER_PASSWORD_MIN = 12
-
-
-def officer_password_problem(password: str, username: str) -> str | None:
-    """Why an officer's password is refused (officers see everyone's dossiers: 12 characters
-    at least, not a common password, not the username), or None."""
-    from webapp.services.passwords import MAX_LENGTH, _common_passwords
-
-    if len(password) < OFFICER_PASSWORD_MIN:
-        return f"at least {OFFICER_PASSWORD_MIN} characters"
-    if len(password) > MAX_LENGTH:
-        return f"at most {MAX_LENGTH} characters"
-    folded = password.lower()
-    if folded in _common_passwords() or username in folded:
-        return "not a common password and not the username"
-    return None
 
 
 def _prompt_password(username: str) -> str:

@@ -15,7 +15,7 @@ from webapp.parsing import parse_int
 from webapp.public.forms import FEEDBACK_TOPICS
 from webapp.registration.labels import context as label_context
 from webapp.services import feedback, news
-from webapp.templating import clock
+from webapp.web import clock
 
 PAGE_SIZE = 20
 

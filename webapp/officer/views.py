@@ -40,7 +40,8 @@ from webapp.security import CLEAR_SITE_DATA, FILE_POLICY
 from webapp.services import officer_sessions, registration, review
 from webapp.services.registry import household_registry
 from webapp.services.text import mask
-from webapp.templating import clock, format_datetime, render_page, whole_page_redirect
+from webapp.templating import format_datetime, render_page
+from webapp.web import clock, safe_next, whole_page_redirect
 
 MAX_PAGE = 5000
 FILTER_KEYS = ("number", "bhxh_code", "date_from", "date_to", "assessment", "state", "kind")
@@ -140,13 +141,6 @@ def _locked_page(form: OfficerLoginForm | None = None):
     return make_response(render_template("officer/login.html", form=form), 429)
 
 
-def _safe_next(target: str | None) -> str:
-    """Only a page of the back-office: never an open redirect, never the citizen side."""
-    if target and target.startswith("/officer/") and "//" not in target and "\\" not in target:
-        return target
-    return url_for("officer.queue")
-
-
 @bp.route("/", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
 def login():
@@ -173,7 +167,7 @@ def login():
     if outcome is officer_sessions.Outcome.WRONG:
         form.form_errors.append(_("The username or the password is not correct."))
         return render_template("officer/login.html", form=form), 401
-    next_url = _safe_next(request.args.get("next"))
+    next_url = safe_next(request.args.get("next"), "officer.queue", prefix="/officer/")
     officer_session = officer_sessions.open_session(
         officer, request.user_agent.string, now, config["OFFICER_SESSION_HOURS"]
     )

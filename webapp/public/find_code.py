@@ -31,7 +31,7 @@ from webapp.public import bp
 from webapp.public.forms import FindCodeByBirthForm, FindCodeByIdForm
 from webapp.services import code_finder
 from webapp.services.text import mask
-from webapp.templating import clock
+from webapp.web import clock
 
 METHODS = {"ngay-sinh": _l("Name and date of birth"), "giay-to": _l("ID number and name")}
 FOUND_KEY = "find_code"

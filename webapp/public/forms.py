@@ -18,7 +18,7 @@ from webapp.forms import BoundedForm, MaxLength
 from webapp.parsing import parse_int
 from webapp.services.provinces import PROVINCES
 from webapp.services.text import fold
-from webapp.templating import clock
+from webapp.web import clock
 
 QR_MAX_LENGTH = 2000  # a card QR is about 400 characters; anything far longer is not one
 

@@ -9,7 +9,8 @@ from flask_babel import get_locale
 from webapp.parsing import parse_int
 from webapp.public import bp
 from webapp.services import news
-from webapp.templating import clock, render_page
+from webapp.templating import render_page
+from webapp.web import clock
 
 
 def _page_number() -> int:

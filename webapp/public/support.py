@@ -13,7 +13,8 @@ from webapp.models import FaqEntry
 from webapp.public import bp
 from webapp.public.forms import FEEDBACK_TOPICS, ChatForm, FeedbackForm, FeedbackLookupForm
 from webapp.services import chatbot, feedback
-from webapp.templating import clock, render_page
+from webapp.templating import render_page
+from webapp.web import clock
 
 FAQ_TOPICS = {
     "account": _l("Account and sign-in"),

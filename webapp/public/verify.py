@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from webapp.public import bp
 from webapp.public.forms import VerifyCardForm
 from webapp.services import cards
-from webapp.templating import clock
+from webapp.web import clock
 
 
 def _public_keys() -> dict:

@@ -5,17 +5,17 @@ from __future__ import annotations
 from flask import current_app, redirect, render_template, request
 from flask_login import current_user
 
-from webapp.auth.views import _safe_next
 from webapp.extensions import db
 from webapp.i18n import LOCALE_COOKIE
 from webapp.public import bp
+from webapp.web import safe_next
 
 
 @bp.route("/")
 def index():
     """Trang chủ: sign in, or (signed in) go straight to QL cá nhân."""
     if current_user.is_authenticated:
-        return redirect(_safe_next(None))
+        return redirect(safe_next(None, "citizen.home"))
     return render_template("public/index.html")
 
 
@@ -23,7 +23,7 @@ def index():
 def set_language():
     """Switch between Vietnamese and English; remembered on this browser and on the account."""
     lang = request.form.get("lang")
-    response = redirect(_safe_next(request.form.get("next")))
+    response = redirect(safe_next(request.form.get("next"), "citizen.home"))
     if lang in current_app.config["LANGUAGES"]:
         response.set_cookie(
             LOCALE_COOKIE,

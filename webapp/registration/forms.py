@@ -17,7 +17,7 @@ from webapp.services import registration
 from webapp.services.provinces import PROVINCES
 from webapp.services.registration import Problem
 from webapp.services.text import fold
-from webapp.templating import clock
+from webapp.web import clock
 
 # What a problem is called, whatever the field (a field may say REQUIRED its own way).
 PROBLEM_MESSAGES = {

@@ -27,7 +27,8 @@ from webapp.registration.forms import DeclarationForm
 from webapp.services import registration
 from webapp.services.clock import VIETNAM, as_utc
 from webapp.services.text import mask
-from webapp.templating import clock, format_date, render_page
+from webapp.templating import format_date, render_page
+from webapp.web import clock
 
 SESSION_KEY = "declared_dossier"
 # Checked one by one as the person fills the form (the photo is checked on "Ghi nhận").

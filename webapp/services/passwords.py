@@ -82,6 +82,22 @@ def _personal_forms(person: Person) -> list[str]:
     return [form for form in forms if form]
 
 
+OFFICER_MIN_LENGTH = 12
+
+
+def officer_password_problem(password: str, username: str) -> str | None:
+    """Why an officer's password is refused (officers see everyone's dossiers: 12 characters
+    at least, not a common password, not the username), or None. Said in the CLI, in English."""
+    if len(password) < OFFICER_MIN_LENGTH:
+        return f"at least {OFFICER_MIN_LENGTH} characters"
+    if len(password) > MAX_LENGTH:
+        return f"at most {MAX_LENGTH} characters"
+    folded = password.lower()
+    if folded in _common_passwords() or username in folded:
+        return "not a common password and not the username"
+    return None
+
+
 def check_policy(password: str, account: Account) -> Violation | None:
     """The first rule the new password breaks, or None when it may be used."""
     if len(password) < MIN_LENGTH:
