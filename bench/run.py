@@ -29,6 +29,7 @@ The load generator runs on the same machine as the server: read the figures as r
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gzip
 import http.client
@@ -38,8 +39,6 @@ import platform
 import re
 import secrets
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -71,12 +70,6 @@ HEADERS = {
 
 # ---------------------------------------------------------------------------------------------
 # Setting up: database, data, server
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def run_flask(args: list[str], env: dict[str, str]) -> str:
@@ -215,52 +208,6 @@ def fill_dossiers(total: int, seed: int = 2025) -> list[str]:
         "page=50",
         "assessment=valid&kind=register&page=10",
     ]
-
-
-class Server:
-    """gunicorn in its own process group, stopped (with its workers) on exit."""
-
-    def __init__(self, env: dict[str, str], workers: int, log: Path) -> None:
-        self.port = free_port()
-        self.log = log
-        self._log_file = log.open("w")
-        self.process = subprocess.Popen(  # noqa: S603
-            [
-                *(sys.executable, "-m", "gunicorn", f"--workers={workers}"),
-                *(f"--bind=127.0.0.1:{self.port}", "--graceful-timeout=5", "webapp:create_app()"),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def wait_until_up(self, timeout: float = 30) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                sys.exit(f"gunicorn exited ({self.process.returncode}):\n{self.log.read_text()}")
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                conn.request("GET", "/login")
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    return
-            except OSError:
-                pass
-            time.sleep(0.1)
-        sys.exit(f"gunicorn did not answer within {timeout} s:\n{self.log.read_text()}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self._log_file.close()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -623,8 +570,10 @@ def main() -> int:
     }
     os.environ.update(env)  # for reading the demo citizens back in this process
     sys.path.insert(0, str(ROOT))
+    from tests.live import ServerFailed, running  # the tests' live-server harness
+
     safe_url = re.sub(r"//[^@/]*@", "//***@", database_url)
-    server = None
+    server = contextlib.ExitStack()
     try:
         print(f"Database {safe_url}")
         started = time.perf_counter()
@@ -638,26 +587,26 @@ def main() -> int:
         searches = fill_dossiers(args.dossiers)
         print(f"  dossiers filled in {time.perf_counter() - started:.1f} s")
 
-        server = Server(env, args.workers, folder / "server.log")
-        server.wait_until_up()
-        print(f"gunicorn: {args.workers} sync workers on 127.0.0.1:{server.port}")
+        serving = running(env, folder / "server.log", workers=args.workers, access_log=False)
+        port, _process = server.enter_context(serving)
+        print(f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}")
         # Separate citizens for the login: signing one in again must not touch the sessions
         # the page clients use.
-        signed_in = sign_in(server.port, candidates, password, 2 * citizens_wanted)
+        signed_in = sign_in(port, candidates, password, 2 * citizens_wanted)
         page_citizens, login_citizens = signed_in[:citizens_wanted], signed_in[citizens_wanted:]
-        officer = officer_sign_in(server.port)
+        officer = officer_sign_in(port)
         print(
             f"  signed in {len(page_citizens)} citizens for the pages, "
             f"{len(login_citizens)} for the login"
         )
 
         plan = [
-            ("static", STATIC, static_worker(server.port)),
-            ("card", CARD, page_worker(server.port, page_citizens, CARD, check_card)),
-            ("medical book", BOOK, page_worker(server.port, page_citizens, BOOK, check_book)),
-            ("login", "POST /login", login_worker(server.port, login_citizens, password)),
-            ("queue", QUEUE, queue_worker(server.port, officer, None)),
-            ("queue search", f"{QUEUE}?… (HTMX)", queue_worker(server.port, officer, searches)),
+            ("static", STATIC, static_worker(port)),
+            ("card", CARD, page_worker(port, page_citizens, CARD, check_card)),
+            ("medical book", BOOK, page_worker(port, page_citizens, BOOK, check_book)),
+            ("login", "POST /login", login_worker(port, login_citizens, password)),
+            ("queue", QUEUE, queue_worker(port, officer, None)),
+            ("queue search", f"{QUEUE}?… (HTMX)", queue_worker(port, officer, searches)),
         ]
         results = []
         for name, path, make_worker in plan:
@@ -670,9 +619,10 @@ def main() -> int:
                 load(name, path, make_worker, args.concurrency, args.seconds, args.warmup)
             )
         rows = report(results)
+    except ServerFailed as failure:
+        sys.exit(str(failure))
     finally:
-        if server:
-            server.stop()
+        server.close()
         if args.keep:
             print(f"Kept {folder}")
         else:

@@ -1,6 +1,7 @@
 """A real server for tests that need one: migrated database, a process of its own, a free port.
 
-Used by the browser tests (tests/e2e/) and by the tests of parallel requests (test_races.py).
+Used by the browser tests (tests/e2e/), by the tests of parallel requests (test_races*.py) and,
+through `running`, by the benchmark (bench/run.py).
 The database is a temporary SQLite file, or, when TEST_DATABASE_URL names a PostgreSQL server, a
 schema of its own in that database (created here, dropped at the end), so that the unit tests,
 which drop and truncate the default schema's tables, never pull the data from under the server.
@@ -30,10 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 SECRET_KEY = "live-secret-key-not-for-production"  # noqa: S105
+
+
+class ServerFailed(RuntimeError):
+    """A step of setting up or starting the server failed (its output says why)."""
 
 
 @dataclass
@@ -76,7 +79,9 @@ def run(args: list[str], env: dict[str, str], what: str) -> str:
         args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
     if result.returncode != 0:
-        pytest.fail(f"{what} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+        raise ServerFailed(
+            f"{what} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
+        )
     return result.stdout
 
 
@@ -126,7 +131,7 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: floa
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"the server exited ({process.returncode}):\n{log.read_text()}")
+            raise ServerFailed(f"the server exited ({process.returncode}):\n{log.read_text()}")
         try:
             with urllib.request.urlopen(url + "/login", timeout=2) as response:  # noqa: S310
                 if response.status == 200:
@@ -134,7 +139,7 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: floa
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.1)  # waiting for a process to start, not for app time to pass
-    pytest.fail(f"the server did not answer within {timeout} s:\n{log.read_text()}")
+    raise ServerFailed(f"the server did not answer within {timeout} s:\n{log.read_text()}")
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -177,36 +182,53 @@ def serve(
             "flask db upgrade",
         )
         seeded = run([sys.executable, "-c", seed], server_env, "seeding") if seed else ""
-        port = free_port()
-        if kind == "gunicorn":
-            command = [
-                *(sys.executable, "-m", "gunicorn", f"--workers={workers}"),
-                *(f"--bind=127.0.0.1:{port}", "--access-logfile=-", "--graceful-timeout=5"),
-                "webapp:create_app()",
-            ]
-        elif kind == "threaded":
-            command = [
-                *(sys.executable, "-m", "flask", "--app", "webapp", "run", "--with-threads"),
-                *("--host", "127.0.0.1", "--port", str(port), "--no-reload", "--no-debugger"),
-            ]
-        else:
-            raise ValueError(kind)
         log = folder / f"{name}-server.log"
-        with log.open("w") as log_file:
-            process = subprocess.Popen(  # noqa: S603
-                command,
-                cwd=ROOT,
-                env=server_env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,  # its own process group: the workers stop with it
-            )
-        server = LiveServer(f"http://127.0.0.1:{port}", log, process, server_env)
-        try:
-            _wait_until_up(server.url, process, log)
-            yield server, seeded
-        finally:
-            _stop(process)
+        with running(server_env, log, kind=kind, workers=workers) as (port, process):
+            yield LiveServer(f"http://127.0.0.1:{port}", log, process, server_env), seeded
+
+
+@contextlib.contextmanager
+def running(
+    env: dict[str, str],
+    log: Path,
+    *,
+    kind: str = "gunicorn",
+    workers: int = 2,
+    access_log: bool = True,
+) -> Iterator[tuple[int, subprocess.Popen]]:
+    """The app served with `env` on a free port until the block ends: gunicorn with `workers`
+    processes, or Flask's threaded development server (`kind="threaded"`); its output in `log`
+    (with gunicorn's access log unless `access_log` is false, as the benchmark wants), its
+    process group stopped at the end (workers included). Used by the tests and by `make bench`."""
+    port = free_port()
+    if kind == "gunicorn":
+        command = [
+            *(sys.executable, "-m", "gunicorn", f"--workers={workers}"),
+            *(f"--bind=127.0.0.1:{port}", "--graceful-timeout=5"),
+            *(["--access-logfile=-"] if access_log else []),
+            "webapp:create_app()",
+        ]
+    elif kind == "threaded":
+        command = [
+            *(sys.executable, "-m", "flask", "--app", "webapp", "run", "--with-threads"),
+            *("--host", "127.0.0.1", "--port", str(port), "--no-reload", "--no-debugger"),
+        ]
+    else:
+        raise ValueError(kind)
+    with log.open("w") as log_file:
+        process = subprocess.Popen(  # noqa: S603
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: the workers stop with it
+        )
+    try:
+        _wait_until_up(f"http://127.0.0.1:{port}", process, log)
+        yield port, process
+    finally:
+        _stop(process)
 
 
 def csrf_token(html: str) -> str:
