@@ -227,10 +227,7 @@ def queue():
 
 def _back(value: str | None) -> str:
     """Where "Thoát" goes: the list as the officer left it (its search and page)."""
-    list_url = url_for("officer.queue")
-    if value and value.startswith(list_url) and "//" not in value and "\\" not in value:
-        return value[:1000]
-    return list_url
+    return safe_next(value and value[:1000], "officer.queue", prefix=url_for("officer.queue"))
 
 
 def _find(number: str) -> RegistrationDossier:
