@@ -14,7 +14,6 @@ import json
 from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from webapp import verification
 from webapp.auth import bp
@@ -26,8 +25,8 @@ from webapp.auth.views import (
     _remember_device,
 )
 from webapp.extensions import db, limiter
-from webapp.models import Account, BhxhOffice
-from webapp.services import recovery
+from webapp.models import Account
+from webapp.services import lookups, recovery
 from webapp.services.provinces import PROVINCES
 from webapp.templating import format_datetime
 from webapp.web import clock
@@ -167,11 +166,7 @@ def recovery_unreachable():
     province = request.args.get("province", "")
     offices = []
     if province in PROVINCES:
-        offices = db.session.scalars(
-            select(BhxhOffice)
-            .where(BhxhOffice.province_code == province)
-            .order_by(BhxhOffice.level.desc(), BhxhOffice.name)
-        ).all()
+        offices = lookups.offices_on_map(province)
     elif province:
         province = ""
     return render_template(

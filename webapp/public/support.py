@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask import abort, current_app, make_response, redirect, render_template, session, url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
 from webapp import throttling
 from webapp.extensions import db, htmx, limiter
@@ -13,6 +12,7 @@ from webapp.models import FaqEntry
 from webapp.public import bp
 from webapp.public.forms import FEEDBACK_TOPICS, ChatForm, FeedbackForm, FeedbackLookupForm
 from webapp.services import chatbot, feedback
+from webapp.services import faq as faq_service
 from webapp.templating import render_page
 from webapp.web import clock
 
@@ -28,22 +28,11 @@ FAQ_TOPICS = {
 SENT_KEY = "feedback_sent"
 
 
-def _faq_entries() -> list[FaqEntry]:
-    return list(db.session.scalars(select(FaqEntry).order_by(FaqEntry.position, FaqEntry.id)))
-
-
-def localized_faq(entry: FaqEntry, lang: str) -> tuple[str, str, str]:
-    """(question, answer, language of the text): English where it was written."""
-    if lang == "en" and entry.question_en and entry.answer_en:
-        return entry.question_en, entry.answer_en, "en"
-    return entry.question_vi, entry.answer_vi, "vi"
-
-
 @bp.app_context_processor
 def support_globals() -> dict:
     return {
         "support_email": current_app.config["SUPPORT_EMAIL"],
-        "localized_faq": localized_faq,
+        "localized_faq": faq_service.localized,
     }
 
 
@@ -58,7 +47,7 @@ def support():
 def faq():
     """Câu hỏi thường gặp, grouped by topic (in the order of FAQ_TOPICS, then any other)."""
     groups: dict[str, list[FaqEntry]] = {topic: [] for topic in FAQ_TOPICS}
-    for entry in _faq_entries():
+    for entry in faq_service.entries():
         groups.setdefault(entry.topic, []).append(entry)
     groups = {topic: entries for topic, entries in groups.items() if entries}
     return render_template("public/faq.html", groups=groups, topics=FAQ_TOPICS)
@@ -152,7 +141,7 @@ def chatbot_page():
         return render_template("public/chatbot.html", form=form, exchange=None)
     if not form.validate():
         return _chat_form_error(form)
-    entries = _faq_entries()
+    entries = faq_service.entries()
     reply, by_id = chatbot.answer(form.question.data, entries)
     exchange = {
         "question": form.question.data,
