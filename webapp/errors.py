@@ -38,41 +38,42 @@ def _messages(code: int) -> tuple[str, str]:
     )
 
 
+def _page(code: int, heading: str | None = None, message: str | None = None):
+    """The error page (or its fragment for HTMX) with the code's heading and message."""
+    if heading is None:
+        heading, message = _messages(code)
+    page = render_page("errors/error.html", "errors/_error.html", heading=heading, message=message)
+    return page, code
+
+
+def _refused_by_database(app: Flask, error, log: str, code: int):
+    """A safety net: the transaction is rolled back, so nothing of the request is written; the
+    use is logged (an edge to fix), and the visitor gets the page of `code`."""
+    db.session.rollback()
+    app.logger.warning("%s: %s", log, error.orig)
+    return _page(code)
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         heading = _("This form has expired")
         message = _("Please reload the page and send the form again.")
-        page = render_page(
-            "errors/error.html", "errors/_error.html", heading=heading, message=message
-        )
-        return page, 400
+        return _page(400, heading, message)
 
     @app.errorhandler(DataError)
     def data_error(error: DataError):
         """The last resort for input the forms and URL rules let through and the database
         refused (a NUL byte, a number out of range, on PostgreSQL): the transaction is rolled
         back, so nothing of the request is written, and the visitor gets the 400 page."""
-        db.session.rollback()
-        app.logger.warning("%s: %s", DATA_ERROR_LOG, error.orig)
-        heading, message = _messages(400)
-        page = render_page(
-            "errors/error.html", "errors/_error.html", heading=heading, message=message
-        )
-        return page, 400
+        return _refused_by_database(app, error, DATA_ERROR_LOG, 400)
 
     @app.errorhandler(IntegrityError)
     def integrity_error(error: IntegrityError):
         """The last resort when two requests at once wrote the same unique row and a rule was
         not written as one atomic statement: the later is rolled back (nothing of it is kept)
         and told to try again, never a server error. Logged, as a rule to make atomic."""
-        db.session.rollback()
-        app.logger.warning("%s: %s", INTEGRITY_ERROR_LOG, error.orig)
-        heading, message = _messages(409)
-        page = render_page(
-            "errors/error.html", "errors/_error.html", heading=heading, message=message
-        )
-        return page, 409
+        return _refused_by_database(app, error, INTEGRITY_ERROR_LOG, 409)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -80,11 +81,7 @@ def init_app(app: Flask) -> None:
             return error
         if error.response is not None:  # a view or the limiter already made the page
             return error.response
-        heading, message = _messages(error.code)
-        page = render_page(
-            "errors/error.html", "errors/_error.html", heading=heading, message=message
-        )
-        return page, error.code
+        return _page(error.code)
 
     if app.testing:
         return  # let the test see the traceback
@@ -92,8 +89,4 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def server_error(error: Exception):
         app.logger.exception("Unhandled error")
-        heading, message = _messages(500)
-        page = render_page(
-            "errors/error.html", "errors/_error.html", heading=heading, message=message
-        )
-        return page, 500
+        return _page(500)

@@ -193,30 +193,19 @@ def set_password(officer: Officer, password_hash: str, now: dt.datetime) -> int:
     """A new password (already checked and hashed): every browser signed in with the old one
     is signed out. Commits; returns how many sessions were closed."""
     officer.password_hash = password_hash
-    closed = revoke_all(officer, now, Ended.PASSWORD_CHANGED)
-    audit.record(
-        "officer_password_set",
-        now,
-        subject_type="officer",
-        subject_id=officer.id,
-        sessions_closed=closed,
-    )
-    db.session.commit()
-    return closed
+    return _end_every_session(officer, now, Ended.PASSWORD_CHANGED, "officer_password_set")
 
 
 def disable(officer: Officer, now: dt.datetime) -> int:
     """Deactivate an officer: no sign-in from now on, and every open session ends. Commits;
     returns how many sessions were closed."""
     officer.active = False
-    closed = revoke_all(officer, now, Ended.DISABLED)
-    audit.record(
-        "officer_disabled",
-        now,
-        subject_type="officer",
-        subject_id=officer.id,
-        sessions_closed=closed,
-    )
+    return _end_every_session(officer, now, Ended.DISABLED, "officer_disabled")
+
+
+def _end_every_session(officer: Officer, now: dt.datetime, why: Ended, event: str) -> int:
+    closed = revoke_all(officer, now, why)
+    audit.record(event, now, subject_type="officer", subject_id=officer.id, sessions_closed=closed)
     db.session.commit()
     return closed
 
