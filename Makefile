@@ -7,6 +7,7 @@ FLASK := $(BIN)/flask --app webapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PERSONS ?= 20000
+TEST_PROCESSES ?= auto
 
 .DEFAULT_GOAL := help
 
@@ -49,8 +50,8 @@ run: setup ## Serve the demo on HOST:PORT (DEMO_MODE=1, SQLite, demo data loaded
 	DEMO_MODE=1 $(FLASK) demo-logins
 	DEMO_MODE=1 $(FLASK) run --host $(HOST) --port $(PORT)
 
-test: setup ## Run the whole suite (browser tests in Chromium when it is installed)
-	$(BIN)/pytest
+test: setup ## Run the whole suite in TEST_PROCESSES processes (browser tests when Chromium is installed)
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadgroup
 
 lint: venv ## ruff, the import contracts (pyproject.toml), msgfmt -c on the catalogues (Debian's gettext)
 	$(BIN)/ruff check webapp tests bench

@@ -29,6 +29,27 @@ from webapp.services.clock import FixedClock
 NOW = dt.datetime(2026, 11, 25, 3, 0, tzinfo=dt.UTC)  # 10:00 in Hà Nội
 
 
+def _schema_of_this_process() -> None:
+    """Under pytest-xdist, each worker process truncates and recreates tables: on PostgreSQL it
+    gets a schema of its own in TEST_DATABASE_URL's database (TestConfig reads the name)."""
+    from tests.live import _sqlalchemy_url, postgres_url
+
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), postgres_url()
+    if not (worker and url):
+        return
+    from sqlalchemy import create_engine
+
+    schema = f"test_{worker}"
+    engine = create_engine(_sqlalchemy_url(url))
+    with engine.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA IF NOT EXISTS {schema}"))
+    engine.dispose()
+    os.environ["TEST_DATABASE_SCHEMA"] = schema
+
+
+_schema_of_this_process()
+
+
 def check_page(response) -> BeautifulSoup:
     """Assert the invariants every full HTML page keeps, and return it parsed."""
     body = response.get_data(as_text=True)
@@ -228,9 +249,22 @@ def race_data(race_server):
         db.session.remove()
 
 
+def pytest_report_header(config):
+    from tests.live import postgres_url
+
+    database = "PostgreSQL (TEST_DATABASE_URL)" if postgres_url() else "SQLite"
+    limiter = "Redis (TEST_REDIS_URL)" if os.environ.get("TEST_REDIS_URL") else "memory"
+    return f"database: {database}; limiter storage: {limiter}"
+
+
 def pytest_collection_modifyitems(config, items):
     if not items:
         raise pytest.UsageError("No tests were collected: the suite must never pass empty.")
+    # Under pytest-xdist (`make test`), the tests that start a real server and load it (browser,
+    # parallel requests) run one after the other in one process, beside the independent ones.
+    for item in items:
+        if item.path.parent.name == "e2e" or item.path.name.startswith("test_races"):
+            item.add_marker(pytest.mark.xdist_group("live"))
     if os.environ.get("REQUIRE_BROWSER") == "1":
         return
     if not os.path.exists(os.environ.get("CHROMIUM", "/usr/bin/chromium")):
@@ -243,6 +277,13 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """The route fuzzer's counts, in every run's output (also under -q): CI logs show them."""
-    for line in config.stash.get("fuzz_summary", []):
-        terminalreporter.write_line(line)
+    """What a test reported for people to read (the route fuzzer's counts, the assistant's
+    accuracy), in every run's output (also under -q and from xdist workers): CI logs show them.
+    A test reports a line with `record_property("summary", line)`."""
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for name, line in getattr(report, "user_properties", ()):
+                if name == "summary":
+                    terminalreporter.write_line(line)

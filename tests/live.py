@@ -203,7 +203,8 @@ def running(
     port = free_port()
     if kind == "gunicorn":
         command = [
-            *(sys.executable, "-m", "gunicorn", f"--workers={workers}"),
+            *(sys.executable, "-m", "gunicorn", "-c", "python:webapp.gunicorn_config"),
+            f"--workers={workers}",
             *(f"--bind=127.0.0.1:{port}", "--graceful-timeout=5"),
             *(["--access-logfile=-"] if access_log else []),
             "webapp:create_app()",

@@ -422,7 +422,7 @@ def fuzzer(app, caplog) -> Iterator[Fuzzer]:
     event.remove(db.engine, "before_cursor_execute", fuzz.watch)
 
 
-def _report(fuzzer: Fuzzer, caplog, started: float, config, what: str) -> None:
+def _report(fuzzer: Fuzzer, caplog, started: float, record_property, what: str) -> None:
     # An error logged, or a safety net used: input an edge should have refused, or a rule
     # that one request alone broke.
     nets = (DATA_ERROR_LOG, INTEGRITY_ERROR_LOG)
@@ -430,9 +430,10 @@ def _report(fuzzer: Fuzzer, caplog, started: float, config, what: str) -> None:
         r for r in caplog.records if r.levelno >= logging.ERROR or r.getMessage().startswith(nets)
     ]
     seconds = time.perf_counter() - started
-    config.stash.setdefault("fuzz_summary", []).append(
+    record_property(
+        "summary",
         f"route fuzzer ({what}): {fuzzer.sent} requests in {seconds:.1f} s, "
-        f"{len(fuzzer.failures)} failures, {len(errors)} error log records"
+        f"{len(fuzzer.failures)} failures, {len(errors)} error log records",
     )
     listing = "\n".join(str(f) for f in fuzzer.failures[:60])
     assert not fuzzer.failures, f"{len(fuzzer.failures)} failing requests:\n{listing}"
@@ -440,10 +441,10 @@ def _report(fuzzer: Fuzzer, caplog, started: float, config, what: str) -> None:
 
 
 @pytest.mark.parametrize("role", ["anonymous", "citizen", "officer"])
-def test_no_route_answers_5xx_to_hostile_input(app, world, fuzzer, caplog, role, request):
+def test_no_route_answers_5xx_to_hostile_input(app, world, fuzzer, caplog, role, record_property):
     started = time.perf_counter()
     _run_catalogue(app, world, fuzzer, role)
-    _report(fuzzer, caplog, started, request.config, role)
+    _report(fuzzer, caplog, started, record_property, role)
 
 
 _TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)
@@ -455,7 +456,7 @@ _VALUES = st.one_of(
 )
 
 
-def test_generated_payloads_never_answer_5xx(app, world, fuzzer, caplog, request):
+def test_generated_payloads_never_answer_5xx(app, world, fuzzer, caplog, record_property):
     """Hypothesis picks a route, a user, and what each field or query key holds."""
     started = time.perf_counter()
     targets = [
@@ -512,4 +513,4 @@ def test_generated_payloads_never_answer_5xx(app, world, fuzzer, caplog, request
             )
 
     attack()
-    _report(fuzzer, caplog, started, request.config, "hypothesis")
+    _report(fuzzer, caplog, started, record_property, "hypothesis")

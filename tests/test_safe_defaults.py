@@ -116,6 +116,76 @@ def test_demo_logins_print_no_password_once_demo_mode_is_off(app):
     assert row_counts() == before
 
 
+def test_production_hashes_passwords_with_the_strong_argon2_parameters(production_env):
+    """The suite hashes with argon2's cheapest parameters; a deployment never does."""
+    from argon2 import extract_parameters, profiles
+
+    from webapp.services.passwords import hash_password, verify_password
+
+    app = create_app()
+    with app.app_context():
+        strong = hash_password("Mot-mat-khau-dai-2026")
+        parameters = extract_parameters(strong)
+        assert parameters == profiles.RFC_9106_LOW_MEMORY
+        assert (parameters.memory_cost, parameters.time_cost, parameters.parallelism) == (
+            64 * 1024,  # KiB
+            3,
+            4,
+        )
+        assert verify_password(strong, "Mot-mat-khau-dai-2026")
+        assert not verify_password(strong, "Mot-mat-khau-dai-2027")
+
+
+def test_the_suite_hashes_cheaply_and_still_verifies_a_strong_hash(app):
+    from argon2 import PasswordHasher, extract_parameters, profiles
+
+    from webapp.services.passwords import hash_password, verify_password
+
+    assert extract_parameters(hash_password("Mat-khau-2026")) == profiles.CHEAPEST
+    made_by_production = PasswordHasher.from_parameters(profiles.RFC_9106_LOW_MEMORY).hash(
+        "Mat-khau-2026"
+    )
+    assert verify_password(made_by_production, "Mat-khau-2026")
+
+
+# --- Issue 11, point 6: with several web workers, limits and locks are shared ----------------
+
+
+def test_several_workers_refuse_to_count_limits_in_memory(production_env):
+    production_env.setenv("WEB_WORKERS", "3")  # what webapp/gunicorn_config.py publishes
+    production_env.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    with pytest.raises(RuntimeError, match="RATELIMIT_STORAGE_URI=memory://"):
+        create_app()
+    production_env.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379/15")
+    assert create_app().config["RATELIMIT_STORAGE_URI"].startswith("redis://")
+
+
+@pytest.mark.parametrize("workers, demo", [("1", None), (None, None), ("3", "1")])
+def test_one_worker_or_the_demo_may_count_in_memory(production_env, workers, demo):
+    production_env.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    for name, value in (("WEB_WORKERS", workers), ("DEMO_MODE", demo)):
+        if value is None:
+            production_env.delenv(name, raising=False)
+        else:
+            production_env.setenv(name, value)
+    assert create_app().config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_gunicorn_with_several_workers_does_not_start_on_per_process_counts(tmp_path):
+    """The Procfile's web command (its gunicorn configuration) with demo mode off: two workers
+    and limits in memory never serve; one worker does."""
+    from tests.live import ServerFailed, serve
+
+    production = {"DEMO_MODE": "0", "RATELIMIT_STORAGE_URI": "memory://"}
+    for folder in ("two", "one"):
+        (tmp_path / folder).mkdir()
+    with pytest.raises(ServerFailed, match="RATELIMIT_STORAGE_URI=memory://"):
+        with serve(tmp_path / "two", "two", workers=2, env=production):
+            pass
+    with serve(tmp_path / "one", "one", workers=1, env=production) as (server, _):
+        assert server.process.poll() is None
+
+
 def test_workers_starting_together_share_one_complete_instance_secret(tmp_path):
     """Without SECRET_KEY the secret is generated into the instance folder: every worker of a
     server starting at once must read the same one, whole, from a file only its owner reads."""

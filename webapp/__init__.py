@@ -32,6 +32,10 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         if config:
             app.config.update(config)
 
+    from webapp.throttling import refuse_per_process_counts
+
+    refuse_per_process_counts(app)
+
     from webapp import models  # noqa: F401  (registers the tables)
     from webapp.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
     from webapp.i18n import select_locale

@@ -193,8 +193,23 @@ class TestConfig(Config):
             self.SQLALCHEMY_DATABASE_URI = (
                 "postgresql+psycopg://" + (self.SQLALCHEMY_DATABASE_URI.split("://", 1)[1])
             )
+            # Each process of a parallel run (pytest-xdist) has a schema of its own.
+            if schema := os.environ.get("TEST_DATABASE_SCHEMA"):
+                self.SQLALCHEMY_ENGINE_OPTIONS = {
+                    **self.SQLALCHEMY_ENGINE_OPTIONS,
+                    "connect_args": {"options": f"-csearch_path={schema}"},
+                }
         # Demo mode for the suite (the production default is tested on its own), with what it
         # brings over plain HTTP; push keys come from the tests that need them.
         self.DEMO_MODE = True
         self.SESSION_COOKIE_SECURE = False
         self.PREFERRED_URL_SCHEME = "http"
+        # The limiter's tests against a real Redis when one is named (CI sets it when one
+        # answers); the storage's key prefix, new with each app, keeps each test's counts
+        # apart (RATELIMIT_KEY_PREFIX cannot: Flask-Limiter keeps the first app's).
+        if redis_url := os.environ.get("TEST_REDIS_URL"):
+            self.RATELIMIT_STORAGE_URI = redis_url
+            self.RATELIMIT_STORAGE_OPTIONS = {"key_prefix": f"test-{secrets.token_hex(8)}"}
+        # argon2's cheapest parameters: the suite signs in thousands of times (production's
+        # parameters are tested on their own, in test_safe_defaults.py).
+        self.PASSWORD_HASH_CHEAPEST = True

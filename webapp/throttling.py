@@ -10,7 +10,9 @@ the count that hit returns.
 
 from __future__ import annotations
 
-from flask import current_app, request
+import os
+
+from flask import Flask, current_app, request
 from flask_limiter.util import get_remote_address
 from limits import parse_many
 
@@ -31,3 +33,18 @@ def spend_per_address(config_name: str) -> bool:
     """`spend` with the limit the configuration names, per client address, scoped to the
     endpoint."""
     return spend(current_app.config[config_name], f"{request.endpoint}:{config_name}")
+
+
+def refuse_per_process_counts(app: Flask) -> None:
+    """Start-up check: limits and lockout counters kept in memory are counted per process, so
+    with several web workers a client gets each worker's allowance. With more than one worker
+    (gunicorn's count, published by webapp/gunicorn_config.py as WEB_WORKERS) and demo mode
+    off, the limiter must use a shared storage (RATELIMIT_STORAGE_URI=redis://…)."""
+    workers = int(os.environ.get("WEB_WORKERS") or 1)
+    storage = app.config["RATELIMIT_STORAGE_URI"]
+    if workers > 1 and not app.config["DEMO_MODE"] and storage.startswith("memory://"):
+        raise RuntimeError(
+            f"{workers} web workers would each count limits and lockouts on their own with "
+            "RATELIMIT_STORAGE_URI=memory://: set it to a storage they share, e.g. "
+            "redis://host:6379/0 (see README, Production topology)."
+        )
