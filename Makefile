@@ -60,10 +60,13 @@ lint: venv ## ruff, the import contracts (pyproject.toml), msgfmt -c on the cata
 	@command -v msgfmt >/dev/null || { echo "msgfmt not found: install gettext"; exit 1; }
 	for po in translations/*/LC_MESSAGES/messages.po; do msgfmt -c -o /dev/null $$po || exit 1; done
 
+settings-doc: venv ## Write the README's configuration table from SETTINGS in webapp/config.py
+	$(FLASK) settings-doc --write
+
 bench: setup ## Benchmark card, medical book, login, officer queue (100,000 dossiers) vs a static file
 	$(BIN)/python bench/run.py --persons $(PERSONS)
 
 clean: ## Remove the virtualenv, vendor files and compiled catalogues
 	rm -rf $(VENV) node_modules webapp/static/vendor translations/*/LC_MESSAGES/*.mo
 
-.PHONY: help venv vendor translations extract setup run test lint bench clean
+.PHONY: help venv vendor translations extract setup run test lint settings-doc bench clean

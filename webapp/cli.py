@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -25,6 +26,7 @@ def _require_demo_mode(app: Flask) -> None:
 
 def init_app(app: Flask) -> None:
     _notification_commands(app)
+    _settings_doc_command(app)
 
     @app.cli.command("demo-data")
     @click.option("--persons", default=2000, show_default=True, help="How many persons to create.")
@@ -153,3 +155,33 @@ def _notification_commands(app: Flask) -> None:
         for created, pushed in rounds_run:
             if created or pushed:
                 click.echo(f"notifications created: {dict(created)}; pushes: {dict(pushed)}")
+
+
+def _settings_doc_command(app: Flask) -> None:
+    """`flask settings-doc [--write | --check]`: the README's configuration table."""
+
+    @app.cli.command("settings-doc")
+    @click.option("--write", is_flag=True, help="Rewrite the section of README.md.")
+    @click.option("--check", is_flag=True, help="Fail when README.md's section is out of date.")
+    def settings_doc_command(write: bool, check: bool) -> None:
+        """Print the configuration table written from SETTINGS (webapp/config.py), the one
+        between the settings markers of README.md."""
+        from webapp import settings
+        from webapp.config import SETTINGS
+
+        section = settings.markdown(SETTINGS)
+        if not (write or check):
+            click.echo(section)
+            return
+        readme = Path(app.root_path).parent / "README.md"
+        current = readme.read_text(encoding="utf-8")
+        wanted = settings.replace_section(current, section)
+        if check:
+            if wanted != current:
+                raise click.ClickException(
+                    "README.md's configuration table is out of date: run `make settings-doc`."
+                )
+            return
+        if wanted != current:
+            readme.write_text(wanted, encoding="utf-8")
+        click.echo(f"{readme}: configuration table up to date")

@@ -10,8 +10,6 @@ the count that hit returns.
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask, current_app, request
 from flask_limiter.util import get_remote_address
 from limits import parse_many
@@ -40,7 +38,7 @@ def refuse_per_process_counts(app: Flask) -> None:
     with several web workers a client gets each worker's allowance. With more than one worker
     (gunicorn's count, published by webapp/gunicorn_config.py as WEB_WORKERS) and demo mode
     off, the limiter must use a shared storage (RATELIMIT_STORAGE_URI=redis://…)."""
-    workers = int(os.environ.get("WEB_WORKERS") or 1)
+    workers = app.config["WEB_WORKERS"]
     storage = app.config["RATELIMIT_STORAGE_URI"]
     if workers > 1 and not app.config["DEMO_MODE"] and storage.startswith("memory://"):
         raise RuntimeError(
