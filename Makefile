@@ -44,11 +44,13 @@ extract: venv ## Extract msgids and update the catalogues
 
 setup: venv vendor translations ## Everything `run` and `test` need
 
-run: setup ## Serve the demo on HOST:PORT (DEMO_MODE=1, SQLite, demo data loaded on first run)
+run: setup ## Serve the demo on HOST:PORT with the Procfile's workers and clock (DEMO_MODE=1, SQLite)
 	DEMO_MODE=1 $(FLASK) db upgrade
 	DEMO_MODE=1 $(FLASK) demo-data --if-empty
 	DEMO_MODE=1 $(FLASK) demo-logins
-	DEMO_MODE=1 $(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Serving http://$(HOST):$(PORT)/ with the outbox, notification worker and clock (Ctrl-C stops them all)"
+	DEMO_MODE=1 HOST=$(HOST) WEB_CONCURRENCY=2 PATH="$(abspath $(BIN)):$$PATH" \
+		$(BIN)/honcho start --port $(PORT) web outbox worker clock
 
 test: setup ## Run the whole suite in TEST_PROCESSES processes (browser tests when Chromium is installed)
 	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadgroup

@@ -257,13 +257,17 @@ def pytest_report_header(config):
     return f"database: {database}; limiter storage: {limiter}"
 
 
+# Modules whose tests start real servers or processes (besides tests/e2e/).
+LIVE_MODULES = ("test_races", "test_make_run", "test_workers")
+
+
 def pytest_collection_modifyitems(config, items):
     if not items:
         raise pytest.UsageError("No tests were collected: the suite must never pass empty.")
     # Under pytest-xdist (`make test`), the tests that start a real server and load it (browser,
     # parallel requests) run one after the other in one process, beside the independent ones.
     for item in items:
-        if item.path.parent.name == "e2e" or item.path.name.startswith("test_races"):
+        if item.path.parent.name == "e2e" or item.path.name.startswith(LIVE_MODULES):
             item.add_marker(pytest.mark.xdist_group("live"))
     if os.environ.get("REQUIRE_BROWSER") == "1":
         return

@@ -82,7 +82,8 @@ def init_app(app: Flask) -> None:
 
         while True:
             sent = messaging.deliver_due(app.config, app.extensions["clock"].now())
-            click.echo(f"delivered {sent}")
+            if sent or not loop:  # a loop says only what it did
+                click.echo(f"delivered {sent}")
             if not loop:
                 return
             time.sleep(interval)
