@@ -32,6 +32,12 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         if config:
             app.config.update(config)
 
+    # The request id first, so that every later hook logs with it.
+    from webapp import logs, request_id
+
+    request_id.init_app(app)
+    logs.init_app(app)
+
     from webapp import models  # noqa: F401  (registers the tables)
     from webapp.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
     from webapp.i18n import select_locale

@@ -177,6 +177,8 @@ class Config:
             "REGISTRATION_LIMIT_PER_IP", "10 per hour; 30 per day"
         )
         self.OFFICER_SESSION_HOURS = int(os.environ.get("OFFICER_SESSION_HOURS", "10"))
+        # Operations: the level of the JSON log lines.
+        self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
 
 
 class TestConfig(Config):
