@@ -32,10 +32,12 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         if config:
             app.config.update(config)
 
-    # The request id first, so that every later hook logs with it.
-    from webapp import logs, request_id
+    # The request id first, then the timer, so that every later hook logs with the id and
+    # is timed.
+    from webapp import logs, ops, request_id
 
     request_id.init_app(app)
+    ops.init_app(app)
     logs.init_app(app)
 
     from webapp import models  # noqa: F401  (registers the tables)
@@ -75,6 +77,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     security.init_app(app)
     for blueprint in (auth.bp, citizen.bp, public.bp, pwa.bp, registration.bp, officer.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(ops.bp)
     if app.config["DEMO_MODE"] or app.debug:
         from webapp import dev
 

@@ -177,7 +177,9 @@ class Config:
             "REGISTRATION_LIMIT_PER_IP", "10 per hour; 30 per day"
         )
         self.OFFICER_SESSION_HOURS = int(os.environ.get("OFFICER_SESSION_HOURS", "10"))
-        # Operations: the level of the JSON log lines.
+        # Operations: /metrics answers only "Authorization: Bearer <METRICS_TOKEN>" (unset: the
+        # URL does not exist); the level of the JSON log lines.
+        self.METRICS_TOKEN = os.environ.get("METRICS_TOKEN")
         self.LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING").upper()
 
 
