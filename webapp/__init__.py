@@ -35,6 +35,13 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     from webapp.throttling import refuse_per_process_counts
 
     refuse_per_process_counts(app)
+    # The request id first, then the timer, so that every later hook logs with the id and
+    # is timed.
+    from webapp import logs, ops, request_id
+
+    request_id.init_app(app)
+    ops.init_app(app)
+    logs.init_app(app)
 
     from webapp import models  # noqa: F401  (registers the tables)
     from webapp.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
@@ -73,6 +80,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     security.init_app(app)
     for blueprint in (auth.bp, citizen.bp, public.bp, pwa.bp, registration.bp, officer.bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(ops.bp)
     if app.config["DEMO_MODE"] or app.debug:
         from webapp import dev
 

@@ -375,6 +375,29 @@ SETTINGS: tuple[Setting, ...] = (
         "VssID <khongtraloi@vssid.example.vn>",
         "The sender of every email",
     ),
+    # Operations.
+    Setting(
+        "METRICS_TOKEN",
+        TEXT,
+        None,
+        "`/metrics` answers only `Authorization: Bearer <token>` (401 otherwise); unset, the URL"
+        " does not exist (404)",
+        secret=True,
+    ),
+    Setting(
+        "LOG_LEVEL",
+        TEXT,
+        "WARNING",
+        "Level of the JSON log lines (`DEBUG`, `INFO`, `WARNING`, …)",
+    ),
+    Setting(
+        "PROMETHEUS_MULTIPROC_DIR",
+        PATH,
+        None,
+        "Where gunicorn's workers write their metrics, to be added up at each scrape; emptied"
+        " when gunicorn starts",
+        default_doc="a temporary folder made by `webapp/gunicorn_config.py`",
+    ),
     # The test suite.
     Setting(
         "TEST_DATABASE_URL",

@@ -1,15 +1,46 @@
 """gunicorn's settings for the web process (Procfile: `gunicorn -c python:webapp.gunicorn_config`).
+The command line keeps the bind address and the workers; this adds what the app needs to know of
+the server it runs in.
 
-The command line still sets the workers and the address; this adds what the app needs to know
-of the server it runs in.
+- WEB_WORKERS: how many processes serve the app, so that start-up can refuse limits counted per
+  process (webapp.throttling.refuse_per_process_counts).
+- Metrics with several workers (prometheus_client's multiprocess mode): each worker writes its
+  counts to files in PROMETHEUS_MULTIPROC_DIR, and a scrape answered by any worker adds up all of
+  them. The variable must be set before a worker imports prometheus_client, so it is set here, in
+  the master, before any worker is forked: an empty folder of our own when it is not set (removed
+  when the server stops), or the folder it names, emptied at start as prometheus_client requires.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
+
+_own_folder = None
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    _own_folder = tempfile.mkdtemp(prefix="vssid-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = _own_folder
 
 
 def on_starting(server) -> None:
-    """Before the workers start: tell the app how many processes serve it (each worker reads
-    WEB_WORKERS at start-up; see webapp.throttling.refuse_per_process_counts)."""
+    """Before the workers start: tell the app how many processes serve it, and clear the
+    metrics of a previous run, which must not be added to this one's."""
     os.environ["WEB_WORKERS"] = str(server.cfg.workers)
+    folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    for leftover in folder.glob("*.db"):
+        leftover.unlink()
+
+
+def child_exit(server, worker) -> None:
+    """A worker is gone: its live gauges no longer count (its counters and histograms do)."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server) -> None:
+    if _own_folder:
+        shutil.rmtree(_own_folder, ignore_errors=True)

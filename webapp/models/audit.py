@@ -24,3 +24,6 @@ class AuditEvent(db.Model):
     subject_type: Mapped[str | None] = mapped_column(String(20))
     subject_id: Mapped[int | None] = mapped_column()
     detail: Mapped[dict | None] = mapped_column(JSON)
+    # The X-Request-Id of the request that wrote it (none from a command or the worker): the
+    # row and the log lines of that request can be read side by side.
+    request_id: Mapped[str | None] = mapped_column(String(128))

@@ -6,6 +6,7 @@ import datetime as dt
 
 from webapp.extensions import db
 from webapp.models import AuditEvent
+from webapp.request_id import current_request_id
 
 
 def record(
@@ -18,7 +19,8 @@ def record(
     subject_id: int | None = None,
     **detail,
 ) -> AuditEvent:
-    """Add an event to the caller's transaction (it is committed with what it records)."""
+    """Add an event to the caller's transaction (it is committed with what it records), with
+    the id of the request that caused it, if any."""
     row = AuditEvent(
         at=now,
         actor_type=actor_type,
@@ -27,6 +29,7 @@ def record(
         subject_type=subject_type,
         subject_id=subject_id,
         detail=detail or None,
+        request_id=current_request_id(),
     )
     db.session.add(row)
     return row

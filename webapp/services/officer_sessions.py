@@ -20,6 +20,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from webapp import metrics
 from webapp.extensions import db
 from webapp.models import IdentifierLock, Officer, OfficerSession
 from webapp.services import atomic, audit
@@ -65,6 +66,7 @@ def authenticate(
     if not may_weigh:
         audit.record("officer_login_refused_locked", now, actor_type="officer", actor_id=officer_id)
         db.session.commit()
+        metrics.count_refused_sign_in("officer", locked_out=True)
         return Outcome.LOCKED, officer
     locked = atomic.settle_attempt(Officer, row, ok, now, max_failures, lock_minutes)
     if ok:
@@ -73,6 +75,7 @@ def authenticate(
     if locked:
         audit.record("officer_locked", now, actor_type="officer", actor_id=officer_id)
     db.session.commit()
+    metrics.count_refused_sign_in("officer", lock_set=locked)
     return (Outcome.LOCKED if locked else Outcome.WRONG), officer
 
 
@@ -99,10 +102,12 @@ def _no_such_officer(
     if not may_weigh:
         audit.record("officer_login_refused_locked", now, **who)
         db.session.commit()
+        metrics.count_refused_sign_in("officer", locked_out=True)
         return Outcome.LOCKED
     locked = atomic.settle_attempt(IdentifierLock, row, False, now, max_failures, lock_minutes)
     audit.record("officer_login_failed", now, **who)
     db.session.commit()
+    metrics.count_refused_sign_in("officer", lock_set=locked)
     return Outcome.LOCKED if locked else Outcome.WRONG
 
 

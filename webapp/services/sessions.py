@@ -16,6 +16,7 @@ import secrets
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
+from webapp import metrics
 from webapp.extensions import db
 from webapp.models import Account, DeviceSession, IdentifierLock, Person
 from webapp.services import atomic, audit
@@ -60,6 +61,7 @@ def authenticate(
     if not may_weigh:
         audit.record("login_refused_locked", now, actor_type="citizen", actor_id=account.id)
         db.session.commit()
+        metrics.count_refused_sign_in("citizen", locked_out=True)
         return Outcome.LOCKED, account
     locked = atomic.settle_attempt(Account, row, ok, now, max_failures, lock_minutes)
     db.session.refresh(account)
@@ -69,6 +71,7 @@ def authenticate(
     if locked:
         audit.record("account_locked", now, actor_type="citizen", actor_id=account.id)
     db.session.commit()
+    metrics.count_refused_sign_in("citizen", lock_set=locked)
     return (Outcome.LOCKED if locked else Outcome.WRONG), account
 
 
@@ -85,10 +88,12 @@ def _unknown_identifier(
     if not may_weigh:
         audit.record("login_refused_locked", now, actor_type="anonymous", reason="unknown")
         db.session.commit()
+        metrics.count_refused_sign_in("citizen", locked_out=True)
         return Outcome.LOCKED
     locked = atomic.settle_attempt(IdentifierLock, row, False, now, max_failures, lock_minutes)
     audit.record("login_failed", now, actor_type="anonymous", reason="unknown")
     db.session.commit()
+    metrics.count_refused_sign_in("citizen", lock_set=locked)
     return Outcome.LOCKED if locked else Outcome.WRONG
 
 
