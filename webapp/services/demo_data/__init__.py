@@ -34,7 +34,7 @@ from webapp.services.passwords import hash_password
 
 from . import generator
 from .accounts import DEMO_PASSWORD, OFFICER_PASSWORD
-from .generator import DemoSummary
+from .generator import DemoSummary, Progress
 from .tables import FAQ, ICD10, NEWS
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "NEWS",
     "OFFICER_PASSWORD",
     "DemoSummary",
+    "Progress",
     "demo_citizen_codes",
     "generate",
     "is_empty",
@@ -83,10 +84,15 @@ def generate(
     seed: int = 2025,
     today: dt.date | None = None,
     password: str = DEMO_PASSWORD,
+    progress: Progress | None = None,
 ) -> DemoSummary:
     """Fill an empty database with a synthetic population of `persons` people and everything
     around them. The same seed and day always give the same data. Returns the demo accounts
-    (citizens and officers) and the row counts."""
+    (citizens and officers) and the row counts.
+
+    `progress`, if given, is called with 1 as each person's records (account, history, card,
+    benefits, visits) are made: `persons` calls in all, e.g. a progress bar's `update`
+    (`webapp.progress.progress_bar`)."""
     if persons < 20:
         raise ValueError("persons must be at least 20, so that every kind of record exists")
     if not is_empty() or db.session.execute(select(BhxhOffice.id).limit(1)).first() is not None:
@@ -94,7 +100,7 @@ def generate(
     started = time.perf_counter()
     hashes = (_demo_hash(password), _demo_hash(OFFICER_PASSWORD))
     try:
-        summary = generator.run(seed, today or _today(), password, persons, hashes)
+        summary = generator.run(seed, today or _today(), password, persons, hashes, progress)
     except BaseException:
         db.session.rollback()
         raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from webapp.extensions import db
@@ -19,6 +20,9 @@ from .sink import flush_all, reset_sequences
 from .state import Run
 from .tables import DEMO_CITIZEN_NOTES
 from .visits import make_visits
+
+# Told how many more persons have been written since it was last called (a bar's `update`).
+Progress = Callable[[int], object]
 
 
 @dataclass
@@ -42,6 +46,7 @@ def run(
     password: str,
     persons: int,
     hashes: tuple[str, str],
+    progress: Progress | None = None,
 ) -> DemoSummary:
     """Parents before children, so that every chunk written refers only to rows already in
     the database (PostgreSQL checks foreign keys row by row). `hashes` are the citizens' and
@@ -53,7 +58,7 @@ def run(
     flush_all(state.sinks)
     populate(state, persons)
     plan_accounts(state)
-    _lives(state, citizen_hash)
+    _lives(state, citizen_hash, progress)
     make_dossiers(state)
     make_content(state)
     flush_all(state.sinks)
@@ -62,14 +67,17 @@ def run(
     return _summary(state)
 
 
-def _lives(state: Run, citizen_hash: str) -> None:
-    """Per person: account, participation periods, card, benefits and medical visits."""
+def _lives(state: Run, citizen_hash: str, progress: Progress | None) -> None:
+    """Per person: account, participation periods, card, benefits and medical visits (most of
+    the run's time, so `progress` is told of each person here)."""
     for p in state.people:
         if p.account:
             make_account(state, p, citizen_hash)
         card = make_card(state, p, periods(state, p))
         make_benefits(state, p)
         make_visits(state, p, card)
+        if progress is not None:
+            progress(1)
 
 
 def _summary(state: Run) -> DemoSummary:
