@@ -89,6 +89,29 @@ def test_is_empty_before_and_generating_twice_is_refused(app):
         demo_data.generate(persons=PERSONS, today=TODAY)
 
 
+def test_progress_is_told_of_every_person_once(app):
+    """The hook a progress bar hangs on (a bar's `update`): 1 per person, `persons` in all."""
+    told: list[int] = []
+    demo_data.generate(persons=PERSONS, today=TODAY, progress=told.append)
+    assert told == [1] * PERSONS
+
+
+def test_demo_data_shows_a_bar_with_rate_and_time_left_on_stderr_only_if_asked_off_a_terminal(
+    app,
+):
+    runner = app.test_cli_runner()
+    quiet = runner.invoke(args=["demo-data", "--persons", "20"])
+    assert quiet.exit_code == 0, quiet.output
+    assert quiet.stdout.startswith("Demo data: 20 persons, ")
+    assert quiet.stderr == ""  # stderr is not a terminal here: no bar in tests or logs
+    empty_database()
+    shown = runner.invoke(args=["demo-data", "--persons", "20", "--progress"])
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.startswith("Demo data: 20 persons, ")
+    last = shown.stderr.strip().split("\r")[-1]
+    assert re.search(r"100%.*\| 20/20 \[\d\d:\d\d<\d\d:\d\d, +[\d.]+ persons/s\]", last), last
+
+
 def test_counts_match_the_tables(demo):
     for model in (
         Person,

@@ -32,9 +32,16 @@ def init_app(app: Flask) -> None:
     @click.option("--persons", default=2000, show_default=True, help="How many persons to create.")
     @click.option("--seed", default=2025, show_default=True, help="Same seed, same data.")
     @click.option("--if-empty", is_flag=True, help="Do nothing when the database has persons.")
-    def demo_data_command(persons: int, seed: int, if_empty: bool) -> None:
+    @click.option(
+        "--progress/--no-progress",
+        default=None,
+        help="Show a progress bar on stderr  [default: when stderr is a terminal]",
+    )
+    def demo_data_command(persons: int, seed: int, if_empty: bool, progress: bool | None) -> None:
         """Fill the database with synthetic demo data (no real person's name or code); demo
-        mode only, since every demo account signs in with a published password."""
+        mode only, since every demo account signs in with a published password. A bar on
+        stderr shows the persons done, the rate and the time left."""
+        from webapp.progress import progress_bar
         from webapp.services import demo_data
 
         _require_demo_mode(app)
@@ -44,7 +51,8 @@ def init_app(app: Flask) -> None:
                 return
             raise click.ClickException("The database already holds persons; use an empty one.")
         started = time.perf_counter()
-        summary = demo_data.generate(persons=persons, seed=seed)
+        with progress_bar(persons, "persons", show=progress) as advance:
+            summary = demo_data.generate(persons=persons, seed=seed, progress=advance)
         rows = sum(summary.counts.values())
         click.echo(
             f"Demo data: {persons} persons, {rows} rows in {time.perf_counter() - started:.1f} s"
