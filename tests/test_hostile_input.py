@@ -245,7 +245,7 @@ ROUTES = [
         },
     ),
     Route(
-        "webapp.registration.forms:ChangeInfoForm",
+        "webapp.citizen.forms:ChangeInfoForm",
         "change_info",
         {
             "phone": "Nhập số di động Việt Nam",

@@ -27,16 +27,19 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
 from werkzeug.datastructures import MultiDict
-from wtforms import Form
+from wtforms import DateField, Form
 from wtforms.fields import FileField, HiddenField, RadioField, SelectField
 from wtforms.validators import Length, StopValidation
+
+from webapp.services import registration
+from webapp.services.registration import Problem
 
 CHOICE_MAX = 1000  # a select's, radio's or hidden field's value: a code or a list's URL
 SLACK = 4  # a value up to SLACK × its cap is kept to be shown again; a longer one is dropped
 
 
-def digits_only(value):
-    """A filter: a number typed with spaces ("0123 456 789") without them."""
+def no_spaces(value):
+    """A filter: a number or address typed with spaces ("0123 456 789") without them."""
     return "".join(value.split()) if isinstance(value, str) else value
 
 
@@ -178,3 +181,95 @@ class BoundedForm(BoundedFields, WebForm):
 
 class BoundedQueryForm(BoundedFields, Form):
     """A form read from a query string (no CSRF: it changes nothing), values measured first."""
+
+
+# --- Fields, filters and validators the app's forms share -----------------------------------
+
+# What a problem is called, whatever the field (a field may say REQUIRED its own way).
+PROBLEM_MESSAGES = {
+    Problem.BHXH_CODE: _l("A BHXH code has exactly 10 digits"),
+    Problem.NAME: _l("Write the full name in letters only, as on your ID document"),
+    Problem.FORBIDDEN_CHARACTERS: _l("Remove the characters < > { } and control characters"),
+    Problem.BIRTH_IN_FUTURE: _l("The date of birth cannot be in the future"),
+    Problem.BIRTH_TOO_EARLY: _l("The date of birth must be after 01/01/1900"),
+    Problem.ISSUED_IN_FUTURE: _l("The date of issue cannot be in the future"),
+    Problem.ISSUED_BEFORE_BIRTH: _l("The date of issue must be after the date of birth"),
+    Problem.CCCD: _l("A CCCD number has exactly 12 digits"),
+    Problem.CCCD_PROVINCE: _l(
+        "The first 3 digits of a CCCD number are a province code (001 to 096): check the number"
+    ),
+    Problem.CMND: _l("A CMND number has exactly 9 digits"),
+    Problem.PASSPORT: _l("A passport number is 1 letter followed by 7 digits, e.g. C1234567"),
+    Problem.MOBILE: _l(
+        "Enter a Vietnamese mobile number: 10 digits starting with 03, 05, 07, 08 or 09 "
+        "(or +84 and 9 digits)"
+    ),
+    Problem.EMAIL: _l("Enter an email address like ten@example.com, or leave it empty"),
+    Problem.OFFICE: _l("Choose the BHXH office where you will hand in the form"),
+    Problem.PHOTO_EMPTY: _l("Attach a photo or scan of your ID document"),
+    Problem.PHOTO_TYPE: _l("The file must be a JPEG or PNG photo or a PDF scan"),
+    Problem.PHOTO_TOO_LARGE: _l("The file is larger than 5 MB: choose a smaller one"),
+}
+
+
+def clean_text(value):
+    """A filter: text with its spaces and invisible characters tidied (services.registration)."""
+    return registration.clean_text(value) if isinstance(value, str) else value
+
+
+def mobile_phone(value):
+    """A filter: a mobile number as the services store it (0 and 9 digits)."""
+    return registration.normalize_phone(value) if isinstance(value, str) else value
+
+
+class Checked:
+    """A validator made of a service check: the service says what is wrong, this says it."""
+
+    def __init__(self, check, required_message) -> None:
+        self.check = check
+        self.required_message = required_message
+
+    def __call__(self, form, field) -> None:
+        problem = self.check(form, field.data)
+        if problem is None:
+            return
+        if problem is Problem.REQUIRED:
+            raise StopValidation(str(self.required_message))
+        if problem is Problem.TOO_LONG:
+            raise StopValidation(
+                str(_l("At most %(num)d characters", num=field.render_kw["maxlength"]))
+            )
+        raise StopValidation(str(PROBLEM_MESSAGES[problem]))
+
+
+class VietnameseDateField(DateField):
+    """A date as the browser's date picker sends it (yyyy-mm-dd) or as people type it
+    (dd/mm/yyyy); empty is None, and the required check says so."""
+
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
+        bound = MaxLength(DATE_MAX, _l("Enter the date as dd/mm/yyyy, e.g. 14/03/1985"))
+        super().__init__(
+            label,
+            [bound, *(validators or ())],
+            format=["%Y-%m-%d", "%d/%m/%Y"],
+            invalid_value_message=_l("Enter the date as dd/mm/yyyy, e.g. 14/03/1985"),
+            **kwargs,
+        )
+
+    def process_formdata(self, valuelist) -> None:
+        if not valuelist or not "".join(valuelist).strip():
+            self.data = None
+            return
+        if len(valuelist[0]) > 10:
+            self.data = None
+            raise ValueError(str(self.invalid_value_message))
+        super().process_formdata(valuelist)
+
+
+def at_most(num: int) -> MaxLength:
+    """The cap of a free-text field, said as the field says it after cleaning."""
+    return MaxLength(num, _l("At most %(num)d characters", num=num))
+
+
+CODE_MAX = 20  # a code, a number or a phone with the spaces, dots and hyphens people type
+DATE_MAX = 20

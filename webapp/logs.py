@@ -17,7 +17,7 @@ from flask import Flask
 from flask.logging import default_handler
 from pythonjsonlogger.json import JsonFormatter
 
-from webapp.request_id import current_request_id
+from webapp.services.audit import current_request_id
 
 FIELDS = ("levelname", "name", "message", "request_id")
 RENAMED = {"levelname": "level", "name": "logger"}

@@ -12,17 +12,12 @@ from __future__ import annotations
 import re
 import uuid
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, Response, g, request
+
+from webapp.services.audit import current_request_id
 
 HEADER = "X-Request-Id"
 WELL_FORMED = re.compile(r"[A-Za-z0-9._-]{1,128}")
-
-
-def current_request_id() -> str | None:
-    """The id of the request being answered (None outside a request: a command, the worker)."""
-    if has_request_context():
-        return g.get("request_id")
-    return None
 
 
 def request_id_from(header: str | None) -> str:

@@ -19,6 +19,7 @@ from flask import (
 )
 from flask_babel import get_locale
 
+from webapp import labels
 from webapp.extensions import htmx
 from webapp.services.clock import VIETNAM
 from webapp.web import clock
@@ -88,4 +89,5 @@ def init_app(app: Flask) -> None:
             # as the language switch's `next`: never a control character in the page
             "current_path": "".join(ch for ch in request.full_path.rstrip("?") if ch.isprintable()),
             "updated_at": clock().now(),
+            **labels.context(),  # what codes are called, on every area's pages
         }

@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Regexp
 
-from webapp.forms import BoundedForm, MaxLength, digits_only
+from webapp.forms import BoundedForm, MaxLength, no_spaces
 from webapp.security import no_store
 from webapp.services import otp
 from webapp.services.text import mask
@@ -30,7 +30,7 @@ class OtpForm(BoundedForm):
     code = StringField(
         _l("OTP code"),
         description=_l("The 6 digits in the SMS we sent"),
-        filters=[digits_only],
+        filters=[no_spaces],
         validators=[
             MaxLength(CODE_MAX, _l("The OTP code has exactly 6 digits")),
             DataRequired(_l("Enter the 6-digit OTP code")),

@@ -7,7 +7,7 @@ from wtforms import PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
-from webapp.forms import BoundedForm, MaxLength, digits_only
+from webapp.forms import BoundedForm, MaxLength, no_spaces
 from webapp.services.passwords import MAX_LENGTH
 
 IDENTIFIER_MAX = 20  # 12 digits and the spaces people put between groups
@@ -18,7 +18,7 @@ class LoginForm(BoundedForm):
     identifier = StringField(
         _l("BHXH code or CCCD number"),
         description=_l("10-digit BHXH code or 12-digit citizen identity (CCCD) number"),
-        filters=[digits_only],
+        filters=[no_spaces],
         validators=[
             MaxLength(IDENTIFIER_MAX, _l("A BHXH code has 10 digits and a CCCD number 12 digits")),
             DataRequired(_l("Enter your BHXH code (10 digits) or CCCD number (12 digits)")),

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.citizen import bp
+from webapp.citizen.forms import ChangeInfoForm
 from webapp.extensions import db
-from webapp.registration.forms import ChangeInfoForm
 from webapp.services import registration
 from webapp.templating import render_page
 from webapp.web import clock

@@ -8,12 +8,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp.extensions import db
+from webapp.labels import FEEDBACK_TOPICS
 from webapp.models import Feedback
 from webapp.officer import bp
 from webapp.officer.forms import AnswerFeedbackForm, PublishNewsForm
 from webapp.parsing import parse_int
-from webapp.public.forms import FEEDBACK_TOPICS
-from webapp.registration.labels import context as label_context
 from webapp.services import feedback, news
 from webapp.web import clock
 
@@ -43,7 +42,7 @@ def publish_news():
             db.session.commit()
             flash(_("The article is published."), "success")
             return redirect(url_for("public.news_article", slug=article.slug))
-    return render_template("officer/publish_news.html", form=form, **label_context()), status
+    return render_template("officer/publish_news.html", form=form), status
 
 
 def _inbox(form: AnswerFeedbackForm, failed: str | None = None, status: int = 200):
@@ -59,7 +58,6 @@ def _inbox(form: AnswerFeedbackForm, failed: str | None = None, status: int = 20
         form=form,
         failed=failed,
         topics=FEEDBACK_TOPICS,
-        **label_context(),
     ), status
 
 

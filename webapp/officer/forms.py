@@ -12,9 +12,14 @@ from wtforms.fields import TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp, StopValidation
 
-from webapp.forms import BoundedForm, BoundedQueryForm, MaxLength
-from webapp.registration.forms import PROBLEM_MESSAGES, VietnameseDateField
-from webapp.registration.labels import ASSESSMENT_LABELS, KIND_LABELS, STATE_LABELS
+from webapp.forms import (
+    PROBLEM_MESSAGES,
+    BoundedForm,
+    BoundedQueryForm,
+    MaxLength,
+    VietnameseDateField,
+)
+from webapp.labels import ASSESSMENT_LABELS, KIND_LABELS, STATE_LABELS
 from webapp.services import registration, review
 from webapp.services.passwords import MAX_LENGTH
 

@@ -24,6 +24,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from webapp.extensions import db, limiter
+from webapp.labels import STATE_LABELS
 from webapp.models import AuditEvent, Officer, RegistrationDossier
 from webapp.officer import bp
 from webapp.officer.auth import OfficerUser
@@ -35,7 +36,6 @@ from webapp.officer.forms import (
     QueueFilterForm,
 )
 from webapp.parsing import parse_int
-from webapp.registration.labels import STATE_LABELS
 from webapp.security import CLEAR_SITE_DATA, FILE_POLICY
 from webapp.services import officer_sessions, registration, review
 from webapp.services.registry import household_registry

@@ -15,6 +15,7 @@ from wtforms.validators import (
 )
 
 from webapp.forms import BoundedForm, MaxLength
+from webapp.labels import FEEDBACK_TOPICS
 from webapp.parsing import parse_int
 from webapp.services.provinces import PROVINCES
 from webapp.services.text import fold
@@ -257,17 +258,6 @@ def is_plausible_email(value: str) -> bool:
         and "." in domain[1:-1]
         and not any(ch.isspace() for ch in value)
     )
-
-
-FEEDBACK_TOPICS = {
-    "account": _l("Account and sign-in"),
-    "card": _l("Health insurance card"),
-    "history": _l("Participation history"),
-    "benefits": _l("Benefits"),
-    "registration": _l("Registration"),
-    "app": _l("The app itself"),
-    "other": _l("Something else"),
-}
 
 
 class FeedbackForm(BoundedForm):

@@ -8,9 +8,10 @@ from flask_babel import lazy_gettext as _l
 
 from webapp import throttling
 from webapp.extensions import db, htmx, limiter
+from webapp.labels import FEEDBACK_TOPICS
 from webapp.models import FaqEntry
 from webapp.public import bp
-from webapp.public.forms import FEEDBACK_TOPICS, ChatForm, FeedbackForm, FeedbackLookupForm
+from webapp.public.forms import ChatForm, FeedbackForm, FeedbackLookupForm
 from webapp.services import chatbot, feedback
 from webapp.services import faq as faq_service
 from webapp.templating import render_page

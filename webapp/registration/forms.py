@@ -1,4 +1,4 @@
-"""Form 01 (R1) and the change-of-information request: each field says what is wrong with it.
+"""Form 01 (R1): each field says what is wrong with it.
 
 The rules themselves live in `services.registration`; here they are only worded."""
 
@@ -7,11 +7,23 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import DateField, SelectField, StringField
+from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
-from webapp.forms import BoundedForm, MaxLength
+from webapp.forms import (
+    CODE_MAX,
+    PROBLEM_MESSAGES,
+    BoundedForm,
+    Checked,
+    MaxLength,
+    VietnameseDateField,
+    at_most,
+    clean_text,
+    mobile_phone,
+    no_spaces,
+)
+from webapp.labels import ID_TYPE_LABELS, NATIONALITY_LABELS
 from webapp.parsing import parse_int
 from webapp.services import registration
 from webapp.services.provinces import PROVINCES
@@ -19,128 +31,15 @@ from webapp.services.registration import Problem
 from webapp.services.text import fold
 from webapp.web import clock
 
-# What a problem is called, whatever the field (a field may say REQUIRED its own way).
-PROBLEM_MESSAGES = {
-    Problem.BHXH_CODE: _l("A BHXH code has exactly 10 digits"),
-    Problem.NAME: _l("Write the full name in letters only, as on your ID document"),
-    Problem.FORBIDDEN_CHARACTERS: _l("Remove the characters < > { } and control characters"),
-    Problem.BIRTH_IN_FUTURE: _l("The date of birth cannot be in the future"),
-    Problem.BIRTH_TOO_EARLY: _l("The date of birth must be after 01/01/1900"),
-    Problem.ISSUED_IN_FUTURE: _l("The date of issue cannot be in the future"),
-    Problem.ISSUED_BEFORE_BIRTH: _l("The date of issue must be after the date of birth"),
-    Problem.CCCD: _l("A CCCD number has exactly 12 digits"),
-    Problem.CCCD_PROVINCE: _l(
-        "The first 3 digits of a CCCD number are a province code (001 to 096): check the number"
-    ),
-    Problem.CMND: _l("A CMND number has exactly 9 digits"),
-    Problem.PASSPORT: _l("A passport number is 1 letter followed by 7 digits, e.g. C1234567"),
-    Problem.MOBILE: _l(
-        "Enter a Vietnamese mobile number: 10 digits starting with 03, 05, 07, 08 or 09 "
-        "(or +84 and 9 digits)"
-    ),
-    Problem.EMAIL: _l("Enter an email address like ten@example.com, or leave it empty"),
-    Problem.OFFICE: _l("Choose the BHXH office where you will hand in the form"),
-    Problem.PHOTO_EMPTY: _l("Attach a photo or scan of your ID document"),
-    Problem.PHOTO_TYPE: _l("The file must be a JPEG or PNG photo or a PDF scan"),
-    Problem.PHOTO_TOO_LARGE: _l("The file is larger than 5 MB: choose a smaller one"),
-}
-
 GENDER_CHOICES = [
     SelectChoice("", _l("Choose…")),
     SelectChoice("1", _l("Male")),
     SelectChoice("2", _l("Female")),
 ]
-ID_TYPE_LABELS = {
-    "cccd": _l("Citizen identity card (CCCD)"),
-    "cmnd": _l("Identity card (CMND)"),
-    "passport": _l("Passport"),
-}
-NATIONALITY_LABELS = {
-    "VN": _l("Vietnam"),
-    "LA": _l("Laos"),
-    "KH": _l("Cambodia"),
-    "CN": _l("China"),
-    "KR": _l("South Korea"),
-    "JP": _l("Japan"),
-    "TW": _l("Taiwan"),
-    "TH": _l("Thailand"),
-    "US": _l("United States"),
-    "FR": _l("France"),
-    "GB": _l("United Kingdom"),
-    "AU": _l("Australia"),
-    "XX": _l("Other"),
-}
-assert set(NATIONALITY_LABELS) == set(registration.NATIONALITIES)
-assert set(ID_TYPE_LABELS) == set(registration.ID_TYPES)
 
 
 def _options(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(code, label) for code, label in labels.items()]
-
-
-def _text(value):
-    return registration.clean_text(value) if isinstance(value, str) else value
-
-
-def _no_spaces(value):
-    return "".join(value.split()) if isinstance(value, str) else value
-
-
-def _phone(value):
-    return registration.normalize_phone(value) if isinstance(value, str) else value
-
-
-class Checked:
-    """A validator made of a service check: the service says what is wrong, this says it."""
-
-    def __init__(self, check, required_message) -> None:
-        self.check = check
-        self.required_message = required_message
-
-    def __call__(self, form, field) -> None:
-        problem = self.check(form, field.data)
-        if problem is None:
-            return
-        if problem is Problem.REQUIRED:
-            raise StopValidation(str(self.required_message))
-        if problem is Problem.TOO_LONG:
-            raise StopValidation(
-                str(_l("At most %(num)d characters", num=field.render_kw["maxlength"]))
-            )
-        raise StopValidation(str(PROBLEM_MESSAGES[problem]))
-
-
-class VietnameseDateField(DateField):
-    """A date as the browser's date picker sends it (yyyy-mm-dd) or as people type it
-    (dd/mm/yyyy); empty is None, and the required check says so."""
-
-    def __init__(self, label=None, validators=None, **kwargs) -> None:
-        bound = MaxLength(DATE_MAX, _l("Enter the date as dd/mm/yyyy, e.g. 14/03/1985"))
-        super().__init__(
-            label,
-            [bound, *(validators or ())],
-            format=["%Y-%m-%d", "%d/%m/%Y"],
-            invalid_value_message=_l("Enter the date as dd/mm/yyyy, e.g. 14/03/1985"),
-            **kwargs,
-        )
-
-    def process_formdata(self, valuelist) -> None:
-        if not valuelist or not "".join(valuelist).strip():
-            self.data = None
-            return
-        if len(valuelist[0]) > 10:
-            self.data = None
-            raise ValueError(str(self.invalid_value_message))
-        super().process_formdata(valuelist)
-
-
-def _at_most(num: int) -> MaxLength:
-    """The cap of a free-text field, said as the field says it after cleaning."""
-    return MaxLength(num, _l("At most %(num)d characters", num=num))
-
-
-CODE_MAX = 20  # a code, a number or a phone with the spaces, dots and hyphens people type
-DATE_MAX = 20
 
 
 def _today():
@@ -161,10 +60,10 @@ class DeclarationForm(BoundedForm):
     full_name = StringField(
         _l("Full name"),
         description=_l("As on your ID document, with diacritics"),
-        filters=[_text],
+        filters=[clean_text],
         render_kw={"maxlength": registration.NAME_MAX},
         validators=[
-            _at_most(registration.NAME_MAX),
+            at_most(registration.NAME_MAX),
             Checked(lambda f, v: registration.check_name(v), _l("Enter your full name")),
         ],
     )
@@ -205,7 +104,7 @@ class DeclarationForm(BoundedForm):
             "10 digits, on your health insurance card or social insurance book. "
             "No code yet? Ask your BHXH office first."
         ),
-        filters=[_no_spaces],
+        filters=[no_spaces],
         render_kw={"maxlength": 10},
         validators=[
             MaxLength(CODE_MAX, PROBLEM_MESSAGES[Problem.BHXH_CODE]),
@@ -250,10 +149,10 @@ class DeclarationForm(BoundedForm):
     id_issued_place = StringField(
         _l("Place of issue"),
         description=_l("As printed on the document, e.g. Cục Cảnh sát QLHC về TTXH"),
-        filters=[_text],
+        filters=[clean_text],
         render_kw={"maxlength": registration.PLACE_MAX},
         validators=[
-            _at_most(registration.PLACE_MAX),
+            at_most(registration.PLACE_MAX),
             Checked(
                 lambda f, v: registration.check_free_text(v, registration.PLACE_MAX),
                 _l("Enter where your ID document was issued"),
@@ -263,10 +162,10 @@ class DeclarationForm(BoundedForm):
     address = StringField(
         _l("Contact address"),
         description=_l("House number, street, ward or commune, province"),
-        filters=[_text],
+        filters=[clean_text],
         render_kw={"maxlength": registration.ADDRESS_MAX},
         validators=[
-            _at_most(registration.ADDRESS_MAX),
+            at_most(registration.ADDRESS_MAX),
             Checked(
                 lambda f, v: registration.check_free_text(v, registration.ADDRESS_MAX),
                 _l("Enter your contact address"),
@@ -276,7 +175,7 @@ class DeclarationForm(BoundedForm):
     phone = StringField(
         _l("Mobile phone"),
         description=_l("Your dossier number and, once approved, your password are sent here"),
-        filters=[_phone],
+        filters=[mobile_phone],
         render_kw={"maxlength": 15},
         validators=[
             MaxLength(CODE_MAX, PROBLEM_MESSAGES[Problem.MOBILE]),
@@ -286,10 +185,10 @@ class DeclarationForm(BoundedForm):
     email = StringField(
         _l("Email (optional)"),
         description=_l("The notice of the decision is also sent here"),
-        filters=[_no_spaces],
+        filters=[no_spaces],
         render_kw={"maxlength": registration.EMAIL_MAX},
         validators=[
-            _at_most(registration.EMAIL_MAX),
+            at_most(registration.EMAIL_MAX),
             Checked(lambda f, v: registration.check_email(v), None),
         ],
     )
@@ -369,39 +268,3 @@ def office_choices(province: str | None) -> list[SelectChoice]:
         group = None if province else PROVINCES.get(office.province_code, office.province_code)
         choices.append(SelectChoice(str(office.id), office.name, optgroup=group))
     return choices
-
-
-class ChangeInfoForm(BoundedForm):
-    """Yêu cầu thay đổi thông tin: the phone, email and address an officer will confirm."""
-
-    phone = StringField(
-        _l("Mobile phone"),
-        description=_l("OTP codes are sent to this number once the change is confirmed"),
-        filters=[_phone],
-        render_kw={"maxlength": 15},
-        validators=[
-            MaxLength(CODE_MAX, PROBLEM_MESSAGES[Problem.MOBILE]),
-            Checked(lambda f, v: registration.check_mobile(v), _l("Enter your mobile number")),
-        ],
-    )
-    email = StringField(
-        _l("Email (optional)"),
-        filters=[_no_spaces],
-        render_kw={"maxlength": registration.EMAIL_MAX},
-        validators=[
-            _at_most(registration.EMAIL_MAX),
-            Checked(lambda f, v: registration.check_email(v), None),
-        ],
-    )
-    address = StringField(
-        _l("Contact address"),
-        filters=[_text],
-        render_kw={"maxlength": registration.ADDRESS_MAX},
-        validators=[
-            _at_most(registration.ADDRESS_MAX),
-            Checked(
-                lambda f, v: registration.check_free_text(v, registration.ADDRESS_MAX),
-                _l("Enter your contact address"),
-            ),
-        ],
-    )

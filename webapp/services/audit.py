@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask import g, has_request_context
+
 from webapp.extensions import db
 from webapp.models import AuditEvent
-from webapp.request_id import current_request_id
+
+
+def current_request_id() -> str | None:
+    """The id of the request being answered (webapp.request_id takes it when the request
+    starts), None outside a request: a command, the worker."""
+    return g.get("request_id") if has_request_context() else None
 
 
 def record(

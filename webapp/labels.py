@@ -1,10 +1,12 @@
-"""What the codes of a dossier are called on screen (citizen and officer sides alike)."""
+"""What codes are called on screen, on every area's pages: a dossier's kinds, states and
+assessments, ID documents, nationalities, feedback topics, officer roles. Templates get them
+through `context()` (a context processor of templating); forms and views import them from here."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from webapp.registration.forms import ID_TYPE_LABELS, NATIONALITY_LABELS
+from webapp.services import registration
 
 KIND_LABELS = {
     "register": _l("Registration"),
@@ -37,6 +39,37 @@ FIELD_LABELS = {
     "phone": _l("Mobile phone"),
     "email": _l("Email"),
     "address": _l("Contact address"),
+}
+ID_TYPE_LABELS = {
+    "cccd": _l("Citizen identity card (CCCD)"),
+    "cmnd": _l("Identity card (CMND)"),
+    "passport": _l("Passport"),
+}
+NATIONALITY_LABELS = {
+    "VN": _l("Vietnam"),
+    "LA": _l("Laos"),
+    "KH": _l("Cambodia"),
+    "CN": _l("China"),
+    "KR": _l("South Korea"),
+    "JP": _l("Japan"),
+    "TW": _l("Taiwan"),
+    "TH": _l("Thailand"),
+    "US": _l("United States"),
+    "FR": _l("France"),
+    "GB": _l("United Kingdom"),
+    "AU": _l("Australia"),
+    "XX": _l("Other"),
+}
+assert set(NATIONALITY_LABELS) == set(registration.NATIONALITIES)
+assert set(ID_TYPE_LABELS) == set(registration.ID_TYPES)
+FEEDBACK_TOPICS = {
+    "account": _l("Account and sign-in"),
+    "card": _l("Health insurance card"),
+    "history": _l("Participation history"),
+    "benefits": _l("Benefits"),
+    "registration": _l("Registration"),
+    "app": _l("The app itself"),
+    "other": _l("Something else"),
 }
 ROLE_LABELS = {"reviewer": _l("Reviewer"), "admin": _l("Administrator")}
 
