@@ -8,6 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 PERSONS ?= 20000
 TEST_PROCESSES ?= auto
+SCALE ?= 1000000
 
 .DEFAULT_GOAL := help
 
@@ -68,7 +69,11 @@ settings-doc: venv ## Write the README's configuration table from SETTINGS in we
 bench: setup ## Benchmark card, medical book, login, officer queue (100,000 dossiers) vs a static file
 	$(BIN)/python bench/run.py --persons $(PERSONS)
 
+bench-scale: setup ## The bench at PERSONS, then replicated to SCALE persons, side by side (BENCH_DATABASE_URL: an empty PostgreSQL database)
+	@test -n "$(BENCH_DATABASE_URL)" || { echo "set BENCH_DATABASE_URL=postgresql://… (an empty database)"; exit 1; }
+	$(BIN)/python bench/run.py --persons $(PERSONS) --scale $(SCALE) --explain --database-url $(BENCH_DATABASE_URL)
+
 clean: ## Remove the virtualenv, vendor files and compiled catalogues
 	rm -rf $(VENV) node_modules webapp/static/vendor translations/*/LC_MESSAGES/*.mo
 
-.PHONY: help venv vendor translations extract setup run test lint settings-doc bench clean
+.PHONY: help venv vendor translations extract setup run test lint settings-doc bench bench-scale clean

@@ -29,7 +29,6 @@ The load generator runs on the same machine as the server: read the figures as r
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import gzip
 import http.client
@@ -49,6 +48,9 @@ import urllib.parse
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
+
+import scale  # bench/scale.py, beside this script
+from tqdm import tqdm
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = Path(__file__).resolve().parent / "out"
@@ -96,11 +98,12 @@ class Citizen:
     cookies: dict[str, str] = field(default_factory=dict)
 
 
-def candidate_citizens(limit: int) -> tuple[list[Citizen], str]:
+def candidate_citizens(limit: int, after_person: int = 0) -> tuple[list[Citizen], str]:
     """Demo citizens who can sign in: an active account, no forced password change, a card.
 
     Read straight from the database (the same DATABASE_URL as the server); the latest visit's
-    visit is in the year the medical book opens at (the latest year with visits)."""
+    visit is in the year the medical book opens at (the latest year with visits). At scale,
+    `after_person` takes them from the last copies of the population, not from the base."""
     from sqlalchemy import func, select
 
     from webapp import create_app
@@ -118,6 +121,7 @@ def candidate_citizens(limit: int) -> tuple[list[Citizen], str]:
                 Account.must_change_password.is_(False),
                 select(HealthCard.id).where(HealthCard.person_id == Person.id).exists(),
                 select(MedicalVisit.id).where(MedicalVisit.person_id == Person.id).exists(),
+                Person.id > after_person,
             )
             .order_by(Person.id)
             .limit(limit)
@@ -143,10 +147,10 @@ def candidate_citizens(limit: int) -> tuple[list[Citizen], str]:
     return citizens, DEMO_PASSWORD
 
 
-def fill_dossiers(total: int, seed: int = 2025) -> list[str]:
+def fill_dossiers(total: int, seed: int = 2025) -> None:
     """Top the registration dossiers up to `total` (synthetic, deterministic: a year and a half
-    of declarations, most of them decided), and return searches the officer's queue is timed
-    with: each a query string of "Mở rộng"."""
+    of declarations, most of them decided), numbered on from the highest number of each year
+    (`HS<year>-<6 digits>`)."""
     import random
 
     from sqlalchemy import func, insert, select
@@ -159,17 +163,22 @@ def fill_dossiers(total: int, seed: int = 2025) -> list[str]:
     with app.app_context():
         have = db.session.scalar(select(func.count(RegistrationDossier.id)))
         offices = db.session.scalars(select(BhxhOffice.id)).all()
+        last_number: dict[int, int] = {}
+        for number in db.session.scalars(select(RegistrationDossier.number)):
+            if re.fullmatch(r"HS\d{4}-\d{6}", number):
+                year, serial = int(number[2:6]), int(number[7:])
+                last_number[year] = max(last_number.get(year, 0), serial)
         rng = random.Random(seed)
         now = dt.datetime.now(dt.UTC)
-        states = ["declared"] * 2 + ["approved"] * 6 + ["rejected", "no_code", "applied"]
         rows = []
-        for i in range(max(0, total - have)):
+        for _ in range(max(0, total - have)):
             declared = now - dt.timedelta(minutes=rng.randint(0, 540 * 24 * 60))
-            state = rng.choice(states)
+            state = rng.choice(scale.DOSSIER_STATES)
             kind = "change_info" if state == "applied" or rng.random() < 0.08 else "register"
+            last_number[declared.year] = last_number.get(declared.year, 0) + 1
             rows.append(
                 {
-                    "number": f"HS{declared.year}-{500000 + i:06d}",
+                    "number": f"HS{declared.year}-{last_number[declared.year]:06d}",
                     "kind": kind,
                     "bhxh_code": f"{rng.randrange(10**10):010d}",
                     "full_name": "Nguyễn Văn Thử",
@@ -186,17 +195,32 @@ def fill_dossiers(total: int, seed: int = 2025) -> list[str]:
         for start in range(0, len(rows), 5000):
             db.session.execute(insert(RegistrationDossier), rows[start : start + 5000])
         db.session.commit()
-        total_now = db.session.scalar(select(func.count(RegistrationDossier.id)))
+        db.engine.dispose()
+
+
+def queue_searches() -> list[str]:
+    """The searches the officer's queue is timed with, each a query string of "Mở rộng": a
+    state, an assessment, a kind, a month, a BHXH code and a number (of the dossier in the
+    middle of the table), a deep page."""
+    from sqlalchemy import func, select
+
+    from webapp import create_app
+    from webapp.extensions import db
+    from webapp.models import RegistrationDossier
+
+    app = create_app()
+    with app.app_context():
+        total = db.session.scalar(select(func.count(RegistrationDossier.id)))
         code, number = db.session.execute(
             select(RegistrationDossier.bhxh_code, RegistrationDossier.number)
             .order_by(RegistrationDossier.id)
             .limit(1)
-            .offset(total_now // 2)
+            .offset(total // 2)
         ).one()
         db.engine.dispose()
-    month = (now - dt.timedelta(days=90)).date().replace(day=1)
+    month = (dt.datetime.now(dt.UTC) - dt.timedelta(days=90)).date().replace(day=1)
     month_end = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    print(f"  {total_now} registration dossiers")
+    print(f"  {total} registration dossiers")
     return [
         "state=declared",
         "assessment=invalid",
@@ -432,6 +456,23 @@ def load(
     now = time.perf_counter()
     window["start"], window["end"] = now + warmup, now + warmup + seconds
     start_barrier.wait()
+    # The bar counts the window's seconds (so it shows the time left) and the requests done.
+    with tqdm(
+        total=round(warmup + seconds, 1),
+        desc=f"  {name}",
+        unit="s",
+        bar_format="{desc}: {bar:20} {elapsed}<{remaining}{postfix}",
+        leave=False,
+    ) as bar:
+        while any(thread.is_alive() for thread in threads):
+            time.sleep(0.25)
+            clock = time.perf_counter()
+            done = sum(len(per_thread) for per_thread in latencies)
+            counted = max(clock - window["start"], 0)
+            bar.n = round(min(clock - now, warmup + seconds), 1)
+            bar.set_postfix_str(
+                f"{done} requests, {done / counted if counted else 0:.1f} req/s", refresh=True
+            )
     for thread in threads:
         thread.join()
     # Requests started before the end of the window may finish after it: measure to the last one.
@@ -524,6 +565,182 @@ def report(results: list[Result]) -> list[dict]:
     return rows
 
 
+def compare(small: list[dict], large: list[dict], small_label: str, large_label: str) -> list[str]:
+    """Each page's ratio to the static file at both sizes, side by side; returns the pages whose
+    ratio at the large size is more than 10 % below the small one's (they got slower with the
+    population, which no page should)."""
+    flagged = []
+    header = f"{'req/s ÷ static':<14}{small_label:>14}{large_label:>14}{'change':>10}"
+    print("\n" + header)
+    print("-" * len(header))
+    large_by_name = {row["name"]: row for row in large}
+    for row in small[1:]:
+        other = large_by_name[row["name"]]
+        before, after = row["rps_vs_static"], other["rps_vs_static"]
+        change = (after - before) / before if before else float("nan")
+        flag = change < -0.10
+        if flag:
+            flagged.append(row["name"])
+        print(
+            f"{row['name']:<14}{before:>14.3f}{after:>14.3f}{change:>+10.0%}"
+            + ("  ← more than 10 % slower" if flag else "")
+        )
+    return flagged
+
+
+def explain(searches: list[str], citizen: Citizen) -> dict[str, list[str]]:
+    """EXPLAIN (ANALYZE, BUFFERS) of the queries the officer's queue search and the medical
+    book run: the services are called as the pages call them, their SQL is caught on its way
+    to the database and explained with its own parameters."""
+    from sqlalchemy import event, select
+
+    from webapp import create_app
+    from webapp.extensions import db
+    from webapp.models import Officer, Person
+    from webapp.services import records, review
+
+    caught: list[tuple[str, object]] = []
+
+    def catch(_conn, _cursor, statement, parameters, _context, _executemany):
+        if statement.lstrip().upper().startswith("SELECT"):
+            caught.append((statement, parameters))
+
+    app = create_app()
+    plans: dict[str, list[str]] = {}
+    with app.app_context():
+        now = dt.datetime.now(dt.UTC)
+        officer = db.session.scalar(select(Officer).where(Officer.username == "canbo01"))
+        person_id = db.session.scalar(
+            select(Person.id).where(Person.bhxh_code == citizen.bhxh_code)
+        )
+        event.listen(db.engine, "before_cursor_execute", catch)
+        targets = []
+        for query in searches:
+            fields = dict(urllib.parse.parse_qsl(query))
+            page = int(fields.pop("page", 1))
+            for key in ("date_from", "date_to"):
+                if key in fields:
+                    fields[key] = dt.date.fromisoformat(fields[key])
+            caught.clear()
+            review.queue(officer, review.QueueFilter(**fields), now, page)
+            targets.append((f"queue search ?{query}", caught[-1]))
+        caught.clear()
+        years = records.book_years(person_id)
+        targets.append(("medical book: the years", caught[-1]))
+        caught.clear()
+        records.visits_of_year(person_id, years[0].year)
+        targets.append((f"medical book: the visits of {years[0].year}", caught[-1]))
+        event.remove(db.engine, "before_cursor_execute", catch)
+        connection = db.session.connection()
+        for what, (statement, parameters) in targets:
+            result = connection.exec_driver_sql(
+                "EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters
+            )
+            plans[what] = [row[0] for row in result]
+        db.session.rollback()
+        db.engine.dispose()
+    return plans
+
+
+def notification_scans(env: dict[str, str], new_events: int) -> dict[str, dict]:
+    """The worker's scan, each in a process of its own (bench/scan.py): the first (everything
+    due), then one after `new_events` new visits and as many benefits paid (the steady state),
+    then one with nothing new."""
+
+    def scan_script(*args: str) -> dict:
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, str(ROOT / "bench" / "scan.py"), *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            sys.exit(f"bench/scan.py {' '.join(args)} failed:\n{result.stderr}")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    scans = {}
+    steps = [("first", None), ("steady", new_events), ("idle", None)]
+    for name, events in tqdm(steps, desc="  notification scans", unit="scan", leave=False):
+        if events:
+            scan_script("events", "--visits", str(events), "--benefits", str(events))
+        scans[name] = scan_script("scan")
+    for name, figures in scans.items():
+        created = ", ".join(f"{n} {kind}" for kind, n in figures["created"].items()) or "nothing"
+        print(
+            f"  notification scan ({name}): {figures['seconds']:.2f} s, "
+            f"peak memory +{figures['peak_rss_growth_mib']:.1f} MiB; notified {created}"
+        )
+    return scans
+
+
+@dataclass
+class Phase:
+    """One size of the database: what was measured there."""
+
+    persons: int
+    rows: list[dict]
+    scans: dict[str, dict] = field(default_factory=dict)
+    plans: dict[str, list[str]] = field(default_factory=dict)
+
+
+def measure(env, folder: Path, args, after_person: int = 0) -> Phase:
+    """Serve the database, sign in, time every page; then, at scale, the notification scans
+    and (with --explain) the plans."""
+    from tests.live import running  # the tests' live-server harness
+
+    citizens_wanted = args.citizens or args.concurrency
+    candidates, password = candidate_citizens(citizens_wanted * 4 + 20, after_person)
+    searches = queue_searches()
+    with running(env, folder / "server.log", workers=args.workers, access_log=False) as served:
+        port, _process = served
+        print(f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}")
+        # Separate citizens for the login: signing one in again must not touch the sessions
+        # the page clients use.
+        signed_in = sign_in(port, candidates, password, 2 * citizens_wanted)
+        page_citizens, login_citizens = signed_in[:citizens_wanted], signed_in[citizens_wanted:]
+        officer = officer_sign_in(port)
+        print(
+            f"  signed in {len(page_citizens)} citizens for the pages, "
+            f"{len(login_citizens)} for the login"
+        )
+        plan = [
+            ("static", STATIC, static_worker(port)),
+            ("card", CARD, page_worker(port, page_citizens, CARD, check_card)),
+            ("medical book", BOOK, page_worker(port, page_citizens, BOOK, check_book)),
+            ("login", "POST /login", login_worker(port, login_citizens, password)),
+            ("queue", QUEUE, queue_worker(port, officer, None)),
+            ("queue search", f"{QUEUE}?… (HTMX)", queue_worker(port, officer, searches)),
+        ]
+        results = []
+        for name, path, make_worker in plan:
+            results.append(
+                load(name, path, make_worker, args.concurrency, args.seconds, args.warmup)
+            )
+    phase = Phase(persons=count_persons(), rows=report(results))
+    if args.scale:
+        phase.scans = notification_scans(env, args.new_events)
+    if args.explain:
+        phase.plans = explain(searches, page_citizens[0])
+        for what, lines in phase.plans.items():
+            print(f"\nEXPLAIN ANALYZE: {what}\n  " + "\n  ".join(lines))
+    return phase
+
+
+def count_persons() -> int:
+    from sqlalchemy import func, select
+
+    from webapp import create_app
+    from webapp.extensions import db
+    from webapp.models import Person
+
+    app = create_app()
+    with app.app_context():
+        persons = db.session.scalar(select(func.count(Person.id)))
+        db.engine.dispose()
+    return persons
+
+
 # ---------------------------------------------------------------------------------------------
 
 
@@ -548,12 +765,31 @@ def main() -> int:
         " file (demo data is loaded only if it holds no persons)",
     )
     parser.add_argument(
+        "--scale",
+        type=int,
+        metavar="PERSONS",
+        help="after measuring --persons, replicate them to PERSONS persons and as many dossiers"
+        " (an empty PostgreSQL --database-url) and measure again, side by side",
+    )
+    parser.add_argument(
+        "--new-events",
+        type=int,
+        default=1000,
+        help="new visits and benefits between two notification scans (with --scale)",
+    )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="print the query plans of the queue search and the medical book",
+    )
+    parser.add_argument(
         "--keep",
         action="store_true",
         help="keep the temporary folder (database, server log) and print where it is",
     )
     args = parser.parse_args()
-    citizens_wanted = args.citizens or args.concurrency
+    if args.scale and not (args.database_url or "").startswith("postgres"):
+        parser.error("--scale needs a PostgreSQL --database-url (an empty database)")
 
     folder = Path(tempfile.mkdtemp(prefix="vssid-bench-"))
     database_url = args.database_url or f"sqlite:///{folder / 'bench.sqlite3'}"
@@ -570,10 +806,11 @@ def main() -> int:
     }
     os.environ.update(env)  # for reading the demo citizens back in this process
     sys.path.insert(0, str(ROOT))
-    from tests.live import ServerFailed, running  # the tests' live-server harness
+    from tests.live import ServerFailed
 
     safe_url = re.sub(r"//[^@/]*@", "//***@", database_url)
-    server = contextlib.ExitStack()
+    phases: list[Phase] = []
+    scaled = None
     try:
         print(f"Database {safe_url}")
         started = time.perf_counter()
@@ -582,51 +819,45 @@ def main() -> int:
         started = time.perf_counter()
         print("  " + run_flask(["demo-data", "--persons", str(args.persons), "--if-empty"], env))
         load_seconds = time.perf_counter() - started
-        candidates, password = candidate_citizens(citizens_wanted * 4 + 20)
         started = time.perf_counter()
-        searches = fill_dossiers(args.dossiers)
+        fill_dossiers(args.dossiers)
         print(f"  dossiers filled in {time.perf_counter() - started:.1f} s")
-
-        serving = running(env, folder / "server.log", workers=args.workers, access_log=False)
-        port, _process = server.enter_context(serving)
-        print(f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}")
-        # Separate citizens for the login: signing one in again must not touch the sessions
-        # the page clients use.
-        signed_in = sign_in(port, candidates, password, 2 * citizens_wanted)
-        page_citizens, login_citizens = signed_in[:citizens_wanted], signed_in[citizens_wanted:]
-        officer = officer_sign_in(port)
-        print(
-            f"  signed in {len(page_citizens)} citizens for the pages, "
-            f"{len(login_citizens)} for the login"
-        )
-
-        plan = [
-            ("static", STATIC, static_worker(port)),
-            ("card", CARD, page_worker(port, page_citizens, CARD, check_card)),
-            ("medical book", BOOK, page_worker(port, page_citizens, BOOK, check_book)),
-            ("login", "POST /login", login_worker(port, login_citizens, password)),
-            ("queue", QUEUE, queue_worker(port, officer, None)),
-            ("queue search", f"{QUEUE}?… (HTMX)", queue_worker(port, officer, searches)),
-        ]
-        results = []
-        for name, path, make_worker in plan:
+        phases.append(measure(env, folder, args))
+        if args.scale:
+            print(f"\nScaling to {args.scale} persons and as many dossiers …")
+            base = phases[0].persons
+            scaled = scale.scale_up(
+                database_url, args.scale, max(args.scale, args.dossiers), dt.datetime.now(dt.UTC)
+            )
             print(
-                f"  {name}: {args.concurrency} clients, {args.warmup:g} s warm-up, "
-                f"{args.seconds:g} s measured …",
-                flush=True,
+                f"  {scaled.persons} persons, {scaled.dossiers} dossiers in "
+                f"{scaled.total_seconds:.0f} s ("
+                + ", ".join(f"{what} {seconds:.0f} s" for what, seconds in scaled.seconds.items())
+                + ")"
             )
-            results.append(
-                load(name, path, make_worker, args.concurrency, args.seconds, args.warmup)
-            )
-        rows = report(results)
+            phases.append(measure(env, folder, args, after_person=scaled.persons - base))
     except ServerFailed as failure:
         sys.exit(str(failure))
     finally:
-        server.close()
         if args.keep:
             print(f"Kept {folder}")
         else:
             shutil.rmtree(folder, ignore_errors=True)
+
+    flagged = []
+    if len(phases) == 2:
+        flagged = compare(
+            phases[0].rows, phases[1].rows, f"{phases[0].persons:,}", f"{phases[1].persons:,}"
+        )
+        for name, figures in phases[1].scans.items():
+            small = phases[0].scans[name]
+            print(
+                f"notification scan ({name}): {small['seconds']:.2f} s → "
+                f"{figures['seconds']:.2f} s,"
+                f" peak memory +{small['peak_rss_growth_mib']:.1f} → "
+                f"+{figures['peak_rss_growth_mib']:.1f} MiB"
+            )
+    rows = phases[0].rows
 
     OUT.mkdir(exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -646,6 +877,24 @@ def main() -> int:
                 "python": platform.python_version(),
                 "machine": platform.platform(),
                 "results": rows,
+                "phases": [
+                    {
+                        "persons": phase.persons,
+                        "results": phase.rows,
+                        "notification_scans": phase.scans,
+                        "plans": phase.plans,
+                    }
+                    for phase in phases
+                ],
+                "scale_load": scaled
+                and {
+                    "persons": scaled.persons,
+                    "dossiers": scaled.dossiers,
+                    "rows": dict(scaled.rows),
+                    "seconds": {k: round(v, 1) for k, v in scaled.seconds.items()},
+                    "index_seconds": {k: round(v, 1) for k, v in scaled.index_seconds.items()},
+                },
+                "flagged": flagged,
             },
             indent=2,
             ensure_ascii=False,
@@ -653,7 +902,8 @@ def main() -> int:
         + "\n"
     )
     print(f"\nWritten to {out.relative_to(ROOT)}")
-    return 1 if any(row["errors"] for row in rows) else 0
+    failed = any(row["errors"] for phase in phases for row in phase.rows)
+    return 1 if failed or flagged else 0
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ from webapp.models import (
     Notification,
     NotificationScan,
 )
-from webapp.services.clock import Clock
+from webapp.services.clock import VIETNAM, Clock, as_utc
 
 log = logging.getLogger(__name__)
 
@@ -67,10 +67,13 @@ CARD_RENEWED_DAYS = 30
 # Visits discharged, and benefits paid, longer ago than this are history, not news: a back-office
 # import of old records does not flood anyone's phone.
 RECENT_DAYS = 60
-# Each visit scan also looks again at this many ids below where the last one stopped: rows that
+# Each scan also looks again at this many ids below where the last one stopped: rows that
 # another transaction committed late, out of id order, are still seen (the dedupe key makes the
 # second look free of duplicates).
 VISIT_ID_OVERLAP = 1000
+# A payment date filled in on an older benefit row is found when it is no older than the day
+# before the previous scan (the worker scans every minute).
+PAID_LATE_DAYS = 1
 INSERT_CHUNK = 1000
 
 
@@ -223,12 +226,46 @@ def _not_yet_notified(account_id, key) -> object:
     return ~exists().where(Notification.account_id == account_id, Notification.dedupe_key == key)
 
 
-def _expiring_cards(today: dt.date, expiring_days: int) -> list[dict]:
+@dataclass
+class Since:
+    """Where the previous scan of one table stopped: ids above `start_id` (up to `newest`) are
+    new rows; `last_day` is the day it ran (None: never, so everything due is read once)."""
+
+    start_id: int
+    newest: int
+    last_day: dt.date | None
+
+
+def _since(source: str, model, now: dt.datetime) -> Since:
+    """Read the source's mark and move it to the table's newest row (the caller's transaction
+    commits both the notifications and the mark)."""
+    mark = db.session.get(NotificationScan, source)
+    newest = db.session.scalar(select(func.max(model.id))) or 0
+    if mark is None:
+        db.session.add(NotificationScan(source=source, last_id=newest, scanned_at=now))
+        return Since(0, newest, None)
+    since = Since(
+        max(mark.last_id - VISIT_ID_OVERLAP, 0),
+        newest,
+        as_utc(mark.scanned_at).astimezone(VIETNAM).date(),
+    )
+    mark.last_id, mark.scanned_at = max(newest, mark.last_id), now
+    return since
+
+
+def _unique(rows: list[dict]) -> list[dict]:
+    """One row per (account, dedupe key): the new-row and the new-date reads may meet."""
+    return list({(row["account_id"], row["dedupe_key"]): row for row in rows}.values())
+
+
+def _expiring_cards(today: dt.date, expiring_days: int, since: Since) -> list[dict]:
     """Cards in their last `expiring_days` days (as `cards.card_state` calls "expiring"), unless
-    the person already has a card that runs longer (renewed: nothing to warn about)."""
+    the person already has a card that runs longer (renewed: nothing to warn about). Only what
+    became due since the last scan is read: the days that entered the window since then, and
+    cards recorded since then; the first scan reads the whole window."""
     later = aliased(HealthCard)
     last_day = today + dt.timedelta(days=expiring_days - 1)
-    rows = db.session.execute(
+    query = (
         select(HealthCard.id, Account.id, HealthCard.valid_to)
         .join(Account, Account.person_id == HealthCard.person_id)
         .where(
@@ -240,24 +277,36 @@ def _expiring_cards(today: dt.date, expiring_days: int) -> list[dict]:
             _not_yet_notified(Account.id, _key("card_expiring", HealthCard.id)),
         )
     )
+    if since.last_day is None:
+        reads = [query]
+    else:
+        window_end_then = since.last_day + dt.timedelta(days=expiring_days - 1)
+        reads = [
+            query.where(HealthCard.valid_to > window_end_then),
+            query.where(HealthCard.id > since.start_id, HealthCard.id <= since.newest),
+        ]
     link = path_for("citizen.card")
-    return [
-        {
-            "account_id": account_id,
-            "kind": "card_expiring",
-            "params": {"valid_to": valid_to.isoformat()},
-            "link": link,
-            "dedupe_key": f"card_expiring:{card_id}",
-        }
-        for card_id, account_id, valid_to in rows
-    ]
+    return _unique(
+        [
+            {
+                "account_id": account_id,
+                "kind": "card_expiring",
+                "params": {"valid_to": valid_to.isoformat()},
+                "link": link,
+                "dedupe_key": f"card_expiring:{card_id}",
+            }
+            for read in reads
+            for card_id, account_id, valid_to in db.session.execute(read)
+        ]
+    )
 
 
-def _renewed_cards(today: dt.date) -> list[dict]:
+def _renewed_cards(today: dt.date, since: Since) -> list[dict]:
     """New cards (their period began within CARD_RENEWED_DAYS, or begins later) of persons who
-    had a card before: the card was renewed."""
+    had a card before: the card was renewed. A card can only become such news by being
+    recorded, so after the first scan only the cards recorded since the last one are read."""
     earlier = aliased(HealthCard)
-    rows = db.session.execute(
+    query = (
         select(HealthCard.id, Account.id, HealthCard.valid_from, HealthCard.valid_to)
         .join(Account, Account.person_id == HealthCard.person_id)
         .where(
@@ -270,6 +319,8 @@ def _renewed_cards(today: dt.date) -> list[dict]:
             _not_yet_notified(Account.id, _key("card_renewed", HealthCard.id)),
         )
     )
+    if since.last_day is not None:
+        query = query.where(HealthCard.id > since.start_id, HealthCard.id <= since.newest)
     link = path_for("citizen.card")
     return [
         {
@@ -279,28 +330,26 @@ def _renewed_cards(today: dt.date) -> list[dict]:
             "link": link,
             "dedupe_key": f"card_renewed:{card_id}",
         }
-        for card_id, account_id, valid_from, valid_to in rows
+        for card_id, account_id, valid_from, valid_to in db.session.execute(query)
     ]
 
 
 def _new_visits(today: dt.date, now: dt.datetime) -> list[dict]:
     """Visits recorded since the last scan: ids above where it stopped (the primary key's range,
     whatever the table's size), recent ones only. Moves the scan's mark forward."""
-    mark = db.session.get(NotificationScan, "visit")
-    newest = db.session.scalar(select(func.max(MedicalVisit.id))) or 0
-    start = max((mark.last_id if mark else 0) - VISIT_ID_OVERLAP, 0)
+    since = _since("visit", MedicalVisit, now)
     rows = db.session.execute(
         select(MedicalVisit.id, Account.id, MedicalVisit.admitted_on, Facility.name)
         .join(Account, Account.person_id == MedicalVisit.person_id)
         .join(Facility, Facility.id == MedicalVisit.facility_id)
         .where(
-            MedicalVisit.id > start,
-            MedicalVisit.id <= newest,
+            MedicalVisit.id > since.start_id,
+            MedicalVisit.id <= since.newest,
             MedicalVisit.discharged_on >= today - dt.timedelta(days=RECENT_DAYS),
             _not_yet_notified(Account.id, _key("visit", MedicalVisit.id)),
         )
     )
-    found = [
+    return [
         {
             "account_id": account_id,
             "kind": "medical_visit",
@@ -310,18 +359,14 @@ def _new_visits(today: dt.date, now: dt.datetime) -> list[dict]:
         }
         for visit_id, account_id, admitted_on, facility in rows
     ]
-    if mark is None:
-        db.session.add(NotificationScan(source="visit", last_id=newest, scanned_at=now))
-    else:
-        mark.last_id, mark.scanned_at = max(newest, mark.last_id), now
-    return found
 
 
-def _paid_benefits(today: dt.date) -> list[dict]:
-    """Benefits paid in the last RECENT_DAYS days not yet announced. A window on the payment
-    date rather than on new rows: the back office records a decision first and fills in the
-    payment date later, on the same row."""
-    rows = db.session.execute(
+def _paid_benefits(today: dt.date, since: Since) -> list[dict]:
+    """Benefits paid in the last RECENT_DAYS days not yet announced. The back office records a
+    decision first and fills in the payment date later, on the same row: so besides the rows
+    recorded since the last scan, the rows whose payment date is no older than the day before
+    it are read (the first scan reads the whole window)."""
+    query = (
         select(Benefit.id, Account.id, Benefit.regime, Benefit.paid_on)
         .join(Account, Account.person_id == Benefit.person_id)
         .where(
@@ -329,17 +374,27 @@ def _paid_benefits(today: dt.date) -> list[dict]:
             _not_yet_notified(Account.id, _key("benefit", Benefit.id)),
         )
     )
+    if since.last_day is None:
+        reads = [query]
+    else:
+        reads = [
+            query.where(Benefit.paid_on >= since.last_day - dt.timedelta(days=PAID_LATE_DAYS)),
+            query.where(Benefit.id > since.start_id, Benefit.id <= since.newest),
+        ]
     link = path_for("citizen.benefits")
-    return [
-        {
-            "account_id": account_id,
-            "kind": "benefit_paid",
-            "params": {"date": paid_on.isoformat(), "regime": regime},
-            "link": link,
-            "dedupe_key": f"benefit:{benefit_id}",
-        }
-        for benefit_id, account_id, regime, paid_on in rows
-    ]
+    return _unique(
+        [
+            {
+                "account_id": account_id,
+                "kind": "benefit_paid",
+                "params": {"date": paid_on.isoformat(), "regime": regime},
+                "link": link,
+                "dedupe_key": f"benefit:{benefit_id}",
+            }
+            for read in reads
+            for benefit_id, account_id, regime, paid_on in db.session.execute(read)
+        ]
+    )
 
 
 def scan_events(now: dt.datetime, today: dt.date) -> Counter:
@@ -348,11 +403,12 @@ def scan_events(now: dt.datetime, today: dt.date) -> Counter:
     persons with an account are notified; running it again finds nothing new. Returns how many
     notifications of each kind were created."""
     expiring_days = current_app.config["CARD_EXPIRING_DAYS"]
+    cards_since = _since("card", HealthCard, now)
     found = (
-        _expiring_cards(today, expiring_days)
-        + _renewed_cards(today)
+        _expiring_cards(today, expiring_days, cards_since)
+        + _renewed_cards(today, cards_since)
         + _new_visits(today, now)
-        + _paid_benefits(today)
+        + _paid_benefits(today, _since("benefit", Benefit, now))
     )
     for row in found:
         row["created_at"] = now
