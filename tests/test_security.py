@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from tests import factories
 from tests.conftest import check_page
+from webapp import workers
 from webapp.extensions import db
 from webapp.models import AuditEvent, DeviceSession, Notification, OutboxMessage
 from webapp.services import messaging, otp, passwords
@@ -549,13 +550,13 @@ def test_http_sms_backend_delivers_and_retries_with_backoff(app, clock, provider
     db.session.commit()
     assert message.status == "pending"
     _Provider.status = 500
-    assert messaging.deliver_due(app.config, clock.now()) == 0
+    assert workers.deliver_outbox(app.config, clock.now()) == 0
     assert message.status == "pending" and message.attempts == 1 and message.last_error
-    assert messaging.deliver_due(app.config, clock.now()) == 0  # not due yet: backoff
+    assert workers.deliver_outbox(app.config, clock.now()) == 0  # not due yet: backoff
     assert message.attempts == 1
     clock.advance(seconds=30)
     _Provider.status = 200
-    assert messaging.deliver_due(app.config, clock.now()) == 1
+    assert workers.deliver_outbox(app.config, clock.now()) == 1
     assert message.status == "sent"
     assert _Provider.received[-1] == ("Bearer t0k", {"to": "0912345678", "text": "VssID: ma 123"})
 
@@ -566,7 +567,7 @@ def test_an_unreachable_provider_never_breaks_the_page(app, client, citizen):
     assert response.status_code == 302
     assert sms_to(citizen.phone)[-1].status == "pending"
     for day in range(1, messaging.MAX_ATTEMPTS + 1):  # each try a day later: always due
-        messaging.deliver_due(app.config, app.extensions["clock"].now() + dt.timedelta(days=day))
+        workers.deliver_outbox(app.config, app.extensions["clock"].now() + dt.timedelta(days=day))
     assert sms_to(citizen.phone)[-1].attempts == messaging.MAX_ATTEMPTS
     assert sms_to(citizen.phone)[-1].status == "failed"
 

@@ -2251,7 +2251,6 @@ class _Generator:
         self.content()
         self.flush_all()
         self.reset_sequences()
-        db.session.commit()
 
         demo = [p for p in self.people if p.rich]  # the heads of the first three households
         what = (
@@ -2333,7 +2332,7 @@ def generate(
 ) -> DemoSummary:
     """Fill an empty database with a synthetic population of `persons` people and everything
     around them. The same seed and day always give the same data. Returns the demo accounts
-    (citizens and officers) and the row counts."""
+    (citizens and officers) and the row counts. The caller commits."""
     if persons < 20:
         raise ValueError("persons must be at least 20, so that every kind of record exists")
     if not is_empty() or db.session.execute(select(BhxhOffice.id).limit(1)).first() is not None:
