@@ -47,7 +47,9 @@ def aware(value: dt.datetime) -> dt.datetime:
 
 @pytest.fixture
 def demo(app) -> demo_data.DemoSummary:
-    return demo_data.generate(persons=PERSONS, today=TODAY)
+    summary = demo_data.generate(persons=PERSONS, today=TODAY)
+    db.session.commit()
+    return summary
 
 
 def snapshot() -> list[tuple]:

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from sqlalchemy import event, func, select
 
 from tests import factories
+from webapp import workers
 from webapp.extensions import db
 from webapp.models import Notification, NotificationScan, PushSubscription
 from webapp.services import cards, notifications, push
@@ -795,7 +796,7 @@ def test_the_worker_scans_and_delivers_without_waiting(app, citizen, vapid, cloc
             factories.benefit(citizen, paid_on=clock.today())
             db.session.commit()
 
-    worker = notifications.run_worker(clock, 60, push.deliver_pushes, iterations=2, sleep=sleep)
+    worker = workers.run_notifications(clock, 60, iterations=2, sleep=sleep)
     rounds = list(worker)
     assert waits == [60]
     assert [dict(created) for created, _pushed in rounds] == [{}, {"benefit_paid": 1}]

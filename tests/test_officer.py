@@ -891,6 +891,7 @@ def test_two_officers_at_once_on_postgresql_decide_once(app, registered):
                     review.approve(dossier_id, who, DatabaseRegistry(), now, app.config)
                 else:
                     review.reject(dossier_id, who, "Sai họ tên", now, app.config)
+                db.session.commit()  # as the view does
                 outcomes.append("decided")
             except review.AlreadyDecided:
                 outcomes.append("already")
@@ -980,6 +981,7 @@ def test_otps_go_to_the_new_phone_once_the_change_is_applied(app, officer, chang
         app.extensions["clock"].now(),
         app.config,
     )
+    db.session.commit()
     browser = app.test_client()
     login(person.bhxh_code, c=browser)
     post_form(

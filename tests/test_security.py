@@ -9,12 +9,13 @@ import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from tests import factories
 from tests.conftest import check_page
+from webapp import workers
 from webapp.extensions import db
-from webapp.models import AuditEvent, DeviceSession, Notification, OutboxMessage
+from webapp.models import Account, AuditEvent, DeviceSession, Notification, OutboxMessage
 from webapp.services import messaging, otp, passwords
 from webapp.services.clock import as_utc
 
@@ -158,6 +159,44 @@ def test_otp_resend_waits_sixty_seconds_and_five_an_hour(account, clock):
         otp.Check.MISSING,
         otp.Check.WRONG,
     }
+
+
+def test_otp_sends_and_tries_stay_counted_when_the_request_then_fails(account, clock):
+    """The one exception to "the request commits" (`atomic.durable`): a send claimed and a try
+    counted hold even when the request rolls back afterwards (a template or a provider fails),
+    so a failing request cannot be retried for free."""
+    subject = otp.account_subject(account)
+    otp.issue("new_device", subject, "dev-1", clock.now(), SECRET)
+    db.session.rollback()  # the request that asked for the code failed after the claim
+    later = clock.now() + dt.timedelta(seconds=30)
+    assert otp.issue("new_device", subject, "dev-1", later, SECRET).retry_after == 31
+
+    clock.advance(seconds=61)
+    code = otp.issue("new_device", subject, "dev-1", clock.now(), SECRET).code
+    db.session.commit()  # this request succeeded: the code was sent
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    assert otp.check("new_device", subject, "dev-1", wrong, clock.now(), SECRET).tries_left == 4
+    db.session.rollback()  # the request that typed it failed afterwards
+    assert otp.check("new_device", subject, "dev-1", wrong, clock.now(), SECRET).tries_left == 3
+
+
+def test_a_wrong_password_stays_counted_when_the_request_then_fails(app, account, clock):
+    """A sign-in attempt is counted and settled (with its audit row) at once: a rollback of
+    the request afterwards keeps both."""
+    from webapp.services import sessions
+
+    outcome, _account = sessions.authenticate(
+        account.person.bhxh_code, "sai-mat-khau", clock.now(), 5, 15
+    )
+    assert outcome is sessions.Outcome.WRONG
+    db.session.rollback()
+    assert db.session.get(Account, account.id, populate_existing=True).failed_logins == 1
+    failed = (
+        select(func.count())
+        .select_from(AuditEvent)
+        .where(AuditEvent.event == "login_failed", AuditEvent.actor_id == account.id)
+    )
+    assert db.session.scalar(failed) == 1
 
 
 # --- Password policy -------------------------------------------------------------------------
@@ -549,15 +588,38 @@ def test_http_sms_backend_delivers_and_retries_with_backoff(app, clock, provider
     db.session.commit()
     assert message.status == "pending"
     _Provider.status = 500
-    assert messaging.deliver_due(app.config, clock.now()) == 0
+    assert workers.deliver_outbox(app.config, clock.now()) == 0
     assert message.status == "pending" and message.attempts == 1 and message.last_error
-    assert messaging.deliver_due(app.config, clock.now()) == 0  # not due yet: backoff
+    assert workers.deliver_outbox(app.config, clock.now()) == 0  # not due yet: backoff
     assert message.attempts == 1
     clock.advance(seconds=30)
     _Provider.status = 200
-    assert messaging.deliver_due(app.config, clock.now()) == 1
+    assert workers.deliver_outbox(app.config, clock.now()) == 1
     assert message.status == "sent"
     assert _Provider.received[-1] == ("Bearer t0k", {"to": "0912345678", "text": "VssID: ma 123"})
+
+
+def test_each_message_is_its_own_transaction(app, clock, monkeypatch):
+    """A message sent stays recorded as sent when a later one of the same round breaks the
+    worker (nothing is sent twice on the next round)."""
+    app.config.update(SMS_BACKEND="http", SMS_HTTP_URL="http://127.0.0.1:9/", SMS_HTTP_TOKEN="x")
+    first = messaging.send("sms", "0912345678", "VssID: mot", clock.now(), app.config)
+    messaging.send("sms", "0912345679", "VssID: hai", clock.now(), app.config)
+    db.session.commit()
+    first_id = first.id
+    delivered = []
+
+    def deliver(self, message):
+        if delivered:
+            raise RuntimeError("the worker broke")
+        delivered.append(message.body)
+
+    monkeypatch.setattr(messaging.HttpSmsBackend, "deliver", deliver)
+    with pytest.raises(RuntimeError):
+        workers.deliver_outbox(app.config, clock.now())
+    db.session.rollback()
+    assert db.session.get(OutboxMessage, first_id, populate_existing=True).status == "sent"
+    assert delivered == ["VssID: mot"]
 
 
 def test_an_unreachable_provider_never_breaks_the_page(app, client, citizen):
@@ -566,7 +628,7 @@ def test_an_unreachable_provider_never_breaks_the_page(app, client, citizen):
     assert response.status_code == 302
     assert sms_to(citizen.phone)[-1].status == "pending"
     for day in range(1, messaging.MAX_ATTEMPTS + 1):  # each try a day later: always due
-        messaging.deliver_due(app.config, app.extensions["clock"].now() + dt.timedelta(days=day))
+        workers.deliver_outbox(app.config, app.extensions["clock"].now() + dt.timedelta(days=day))
     assert sms_to(citizen.phone)[-1].attempts == messaging.MAX_ATTEMPTS
     assert sms_to(citizen.phone)[-1].status == "failed"
 

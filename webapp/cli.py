@@ -53,6 +53,7 @@ def init_app(app: Flask) -> None:
         started = time.perf_counter()
         with progress_bar(persons, "persons", show=progress) as advance:
             summary = demo_data.generate(persons=persons, seed=seed, progress=advance)
+        db.session.commit()
         rows = sum(summary.counts.values())
         click.echo(
             f"Demo data: {persons} persons, {rows} rows in {time.perf_counter() - started:.1f} s"
@@ -86,10 +87,10 @@ def init_app(app: Flask) -> None:
     @click.option("--interval", default=15, show_default=True)
     def outbox_deliver(loop: bool, interval: int) -> None:
         """Send what is due through the configured backends, retrying failures with backoff."""
-        from webapp.services import messaging
+        from webapp.workers import deliver_outbox
 
         while True:
-            sent = messaging.deliver_due(app.config, app.extensions["clock"].now())
+            sent = deliver_outbox(app.config, app.extensions["clock"].now())
             if sent or not loop:  # a loop says only what it did
                 click.echo(f"delivered {sent}")
             if not loop:
@@ -155,12 +156,9 @@ def _notification_commands(app: Flask) -> None:
     @click.option("--rounds", default=None, type=int, help="Stop after this many rounds.")
     def notifications_work(interval: int, rounds: int | None) -> None:
         """Scan and deliver every --interval seconds (the Procfile's worker)."""
-        from webapp.services.notifications import run_worker
-        from webapp.services.push import deliver_pushes
+        from webapp.workers import run_notifications
 
-        rounds_run = run_worker(
-            app.extensions["clock"], interval, deliver_pushes, iterations=rounds
-        )
+        rounds_run = run_notifications(app.extensions["clock"], interval, iterations=rounds)
         for created, pushed in rounds_run:
             if created or pushed:
                 click.echo(f"notifications created: {dict(created)}; pushes: {dict(pushed)}")

@@ -86,6 +86,7 @@ def forgot_password():
         clock().now(),
         current_app.config,
     )
+    db.session.commit()
     # The same state whether the details matched or not: the contact's OTP subject only.
     _save({"subject": started.subject, "device_id": _device_id()})
     if started.retry_after:
@@ -105,6 +106,7 @@ def recovery_code():
             pending["subject"], code, pending["device_id"], clock().now(), current_app.config
         )
     )
+    db.session.commit()
     if step.ok:
         _save({**pending, "account_id": step.verdict.challenge.account_id, "verified": True})
         return redirect(url_for("auth.recovery_new_password"))
@@ -153,6 +155,7 @@ def recovery_new_password():
                 recovery.reset(
                     account, form.new_password.data, now, current_app.config, format_datetime(now)
                 )
+                db.session.commit()
                 session.pop(PENDING, None)
                 flash(_("Your password has been reset. Sign in with the new password."), "success")
                 return redirect(url_for("auth.login"))

@@ -27,26 +27,13 @@ from webapp.auth.forms import ChangePasswordForm, LoginForm
 from webapp.extensions import db, limiter, login_manager
 from webapp.models import Account
 from webapp.security import CLEAR_SITE_DATA
-from webapp.services import (
-    audit,
-    messaging,
-    notifications,
-    otp,
-    password_change,
-    passwords,
-    sessions,
-)
+from webapp.services import notifications, password_change, passwords, sessions
 from webapp.services.text import mask
 from webapp.templating import format_datetime
 from webapp.web import clock, safe_next, whole_page_redirect
 
 DEVICE_COOKIE = "device_id"
 DEVICE_COOKIE_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
-
-NEW_DEVICE_SMS = (
-    "VssID: Ma OTP {code} dung de DANG NHAP tai khoan VssID tren thiet bi moi, co hieu luc "
-    "5 phut. Thiet bi cu se bi dang xuat. Khong cung cap ma nay cho bat ky ai."
-)
 
 # Why a device was signed out, as the login page then says it.
 REVOKED_MESSAGES = {
@@ -125,8 +112,9 @@ def _remember_device(response):
 
 
 def _sign_in(account: Account, *, took_over: bool = False):
-    """Open the session (a fresh session cookie: nothing from before sign-in survives). Signed
-    in on another device, the citizen is warned first and asked for an OTP (C6)."""
+    """Open the session (a fresh session cookie: nothing from before sign-in survives), and
+    commit. Signed in on another device, the citizen is warned first and asked for an OTP
+    (C6)."""
     device_session = sessions.open_session(
         account, _device_id(), request.user_agent.string, clock().now(), took_over=took_over
     )
@@ -145,7 +133,7 @@ def _sign_in(account: Account, *, took_over: bool = False):
         notifications.notify(
             account.id, "new_device", clock().now(), dedupe_key=f"device:{device_session.id}"
         )
-        db.session.commit()
+    db.session.commit()
     return _remember_device(redirect(safe_next(next_url, "citizen.home")))
 
 
@@ -187,7 +175,6 @@ def login():
     if outcome is sessions.Outcome.WRONG:
         form.form_errors.append(_("The BHXH code/CCCD number or the password is not correct."))
         return render_template("auth/login.html", form=form), 401
-    db.session.commit()
     return _sign_in(account)
 
 
@@ -211,24 +198,11 @@ def other_device():
         if request.form.get("action") == "cancel" or not phone:
             session.pop("pending_login", None)
             return redirect(url_for("auth.login"))
-        now = clock().now()
-        issued = otp.issue(
-            "new_device",
-            otp.account_subject(account),
-            _device_id(),
-            now,
-            current_app.config["SECRET_KEY"],
-            account_id=account.id,
+        issued = sessions.send_new_device_code(
+            account, _device_id(), clock().now(), current_app.config
         )
-        if issued.challenge is not None:
-            messaging.send(
-                "sms", phone, NEW_DEVICE_SMS.format(code=issued.code), now, current_app.config
-            )
-            audit.record(
-                "otp_sent", now, actor_type="citizen", actor_id=account.id, purpose="new_device"
-            )
-            db.session.commit()
-        elif issued.retry_after:
+        db.session.commit()
+        if issued.retry_after:
             flash(verification.cooldown_message(issued.retry_after), "info")
         return redirect(url_for("auth.other_device_otp"))
     return render_template("auth/other_device.html", masked_phone=mask(phone, 3, 3))
@@ -242,26 +216,14 @@ def other_device_otp():
     if account is None:
         return redirect(url_for("auth.login"))
     now = clock().now()
-
-    def check(code: str) -> otp.Verdict:
-        verdict = otp.check(
-            "new_device",
-            otp.account_subject(account),
-            _device_id(),
-            code,
-            now,
-            current_app.config["SECRET_KEY"],
+    step = verification.submit(
+        lambda code: sessions.check_new_device_code(
+            account, _device_id(), code, now, current_app.config
         )
-        if verdict.result is not otp.Check.OK:
-            audit.record(
-                "otp_failed", now, actor_type="citizen", actor_id=account.id, purpose="new_device"
-            )
-        db.session.commit()
-        return verdict
-
-    step = verification.submit(check)
+    )
     if step.ok:
         return _sign_in(account, took_over=True)
+    db.session.commit()
     heading = _("Confirm sign-in on this device")
     return _otp_page(step, heading, account.person.phone, url_for("auth.other_device"))
 
@@ -293,6 +255,7 @@ def logout():
     """Đăng xuất: the device session is closed for good, and the browser drops what it kept of
     this account (HTTP cache, Cache Storage, local storage; the service worker registers again)."""
     sessions.sign_out(current_user.device_session, clock().now())
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
@@ -331,6 +294,7 @@ def change_password():
                     clock().now(),
                     current_app.config,
                 )
+                db.session.commit()
                 if issued.challenge is None:
                     form.form_errors.append(verification.cooldown_message(issued.retry_after))
                     status = 429
@@ -358,6 +322,7 @@ def change_password_otp():
             format_datetime(now),
         )
     )
+    db.session.commit()
     if step.ok:
         flash(_("Your password has been changed."), "success")
         return redirect(url_for("citizen.home"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from flask import g
 
+from webapp.extensions import db
 from webapp.models import OfficerSession
 from webapp.services import officer_sessions
 from webapp.web import clock
@@ -35,8 +36,12 @@ class OfficerUser:
 
 def load_officer(token: str) -> OfficerUser | None:
     """The officer behind a session token, if the session still opens the back-office; why it
-    ended is kept in `g.officer_session_ended` for the sign-in page and to clear the browser."""
+    ended is kept in `g.officer_session_ended` for the sign-in page and to clear the browser.
+    What reading the session wrote (an end found, the time last seen) is committed here, before
+    the page runs: it holds whatever the page does."""
     officer_session, ended = officer_sessions.load_session(token, clock().now())
+    if db.session.dirty:
+        db.session.commit()
     if officer_session is None:
         g.officer_session_ended = ended
         return None

@@ -111,6 +111,7 @@ def init_app(app: Flask) -> None:
         password = _prompt_password(officer.username)
         now = app.extensions["clock"].now()
         closed = officer_sessions.set_password(officer, hash_password(password), now)
+        db.session.commit()
         click.echo(f"password of {officer.username} changed; sessions ended: {closed}")
 
     @officer_group.command("disable")
@@ -121,6 +122,7 @@ def init_app(app: Flask) -> None:
 
         officer = _officer(username)
         closed = officer_sessions.disable(officer, app.extensions["clock"].now())
+        db.session.commit()
         click.echo(f"officer {officer.username} disabled; sessions ended: {closed}")
 
     @officer_group.command("enable")
@@ -131,4 +133,5 @@ def init_app(app: Flask) -> None:
 
         officer = _officer(username)
         officer_sessions.enable(officer, app.extensions["clock"].now())
+        db.session.commit()
         click.echo(f"officer {officer.username} enabled")

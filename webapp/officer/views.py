@@ -21,11 +21,10 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
-from sqlalchemy import select
 
 from webapp.extensions import db, limiter
 from webapp.labels import STATE_LABELS
-from webapp.models import AuditEvent, Officer, RegistrationDossier
+from webapp.models import Officer, RegistrationDossier
 from webapp.officer import bp
 from webapp.officer.auth import OfficerUser
 from webapp.officer.forms import (
@@ -153,24 +152,20 @@ def login():
         return render_template("officer/login.html", form=form)
     if not form.validate():
         return render_template("officer/login.html", form=form), 400
-    config = current_app.config
-    now = clock().now()
-    outcome, officer = officer_sessions.authenticate(
+    outcome, officer_session = officer_sessions.sign_in(
         form.username.data,
         form.password.data,
-        now,
-        config["LOGIN_MAX_FAILURES"],
-        config["LOGIN_LOCK_MINUTES"],
+        request.user_agent.string,
+        clock().now(),
+        current_app.config,
     )
     if outcome is officer_sessions.Outcome.LOCKED:
         return _locked_page(form)
     if outcome is officer_sessions.Outcome.WRONG:
         form.form_errors.append(_("The username or the password is not correct."))
         return render_template("officer/login.html", form=form), 401
+    db.session.commit()
     next_url = safe_next(request.args.get("next"), "officer.queue", prefix="/officer/")
-    officer_session = officer_sessions.open_session(
-        officer, request.user_agent.string, now, config["OFFICER_SESSION_HOURS"]
-    )
     session.clear()  # a fresh session cookie: nothing from before sign-in survives
     login_user(OfficerUser(officer_session))
     return redirect(next_url)
@@ -181,6 +176,7 @@ def logout():
     """Đăng xuất: the session ends on the server (its cookie, replayed, opens nothing), and the
     browser drops what it kept of the back-office."""
     officer_sessions.sign_out(current_user.officer_session, clock().now())
+    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You have signed out."), "info")
@@ -240,36 +236,20 @@ def _find(number: str) -> RegistrationDossier:
 
 
 def _log(dossier: RegistrationDossier) -> list[dict]:
-    """Nhật ký xử lý: every event of the dossier, oldest first, with who did it."""
-    events = list(
-        db.session.scalars(
-            select(AuditEvent)
-            .where(AuditEvent.subject_type == "dossier", AuditEvent.subject_id == dossier.id)
-            .order_by(AuditEvent.at, AuditEvent.id)
-        )
-    )
-    officer_ids = {e.actor_id for e in events if e.actor_type == "officer" and e.actor_id}
-    officers = (
-        {o.id: o for o in db.session.scalars(select(Officer).where(Officer.id.in_(officer_ids)))}
-        if officer_ids
-        else {}
-    )
-    log = []
-    for event in events:
-        officer = officers.get(event.actor_id) if event.actor_type == "officer" else None
-        detail = event.detail or {}
-        log.append(
-            {
-                "at": event.at,
-                "who": f"{officer.full_name} ({officer.username})"
-                if officer
-                else str(ACTOR_LABELS.get(event.actor_type, event.actor_type)),
-                "what": str(EVENT_LABELS.get(event.event, event.event)),
-                "reason": detail.get("reason"),
-                "fields": detail.get("fields") or [],
-            }
-        )
-    return log
+    """Nhật ký xử lý as the officer reads it: when, who (an officer by name and username), what
+    and why, oldest first (`review.processing_log`)."""
+    return [
+        {
+            "at": entry.at,
+            "who": f"{entry.officer.full_name} ({entry.officer.username})"
+            if entry.officer
+            else str(ACTOR_LABELS.get(entry.actor_type, entry.actor_type)),
+            "what": str(EVENT_LABELS.get(entry.event, entry.event)),
+            "reason": entry.reason,
+            "fields": entry.fields,
+        }
+        for entry in review.processing_log(dossier)
+    ]
 
 
 def _already_decided_message(dossier: RegistrationDossier | None) -> str:
@@ -381,6 +361,7 @@ def _decide(found: RegistrationDossier, back: str, decision):
         )
     except review.NotFound:
         abort(404)
+    db.session.commit()
     _flash_result(result)
     return redirect(url_for("officer.dossier", number=found.number, back=back))
 
@@ -494,5 +475,6 @@ def photo(number: str):
         )
     except review.NotFound:
         abort(404)
+    db.session.commit()
     flash(_("The photo was replaced."), "success")
     return redirect(url_for("officer.dossier", number=found.number, back=back))

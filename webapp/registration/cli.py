@@ -19,10 +19,12 @@ def init_app(app: Flask) -> None:
     def expire_command(loop: bool, interval: int) -> None:
         """Delete declarations not handed in within 10 days of declaring (R4), with their
         photos; nothing else. Run it on a schedule (the Procfile's `clock`, or cron)."""
+        from webapp.extensions import db
         from webapp.services.registration import expire
 
         while True:
             deleted = expire(app.extensions["clock"].now(), app.config["DOSSIER_UPLOAD_FOLDER"])
+            db.session.commit()
             click.echo(f"expired declarations deleted: {deleted}")
             if not loop:
                 return

@@ -105,6 +105,7 @@ def individual():
         )
     except registration.AlreadyDeclared as refused:
         return _already_declared(form, refused)
+    db.session.commit()
     session[SESSION_KEY] = dossier.id
     flash(_("Your declaration has been recorded."), "success")
     return redirect(url_for("registration.declared"))

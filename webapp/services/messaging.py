@@ -1,8 +1,8 @@
 """Messages out: SMS and email through a gateway whose backend is chosen by config.
 
 Every message is first written to the outbox table, in the same transaction as what caused it;
-delivery happens afterwards (after the response, and again by `flask outbox deliver` on a
-schedule), so a slow or broken provider never blocks or breaks the page, and a failed send is
+delivery happens afterwards (by `flask outbox deliver` on a schedule, one message at a time),
+so a slow or broken provider never blocks or breaks the page, and a failed send is
 retried with backoff. The default backend, `outbox`, delivers nowhere: the row is the message,
 readable in the demo at /dev/outbox and by `flask outbox list`.
 """
@@ -113,7 +113,7 @@ def send(
     channel: str, recipient: str, body: str, now: dt.datetime, config, subject: str | None = None
 ) -> OutboxMessage:
     """Queue an SMS or email in the caller's transaction. With the `outbox` backend the row is
-    the delivery (marked sent at once); otherwise `deliver_due` sends it after the response."""
+    the delivery (marked sent at once); otherwise `deliver_next` sends it later."""
     backend = backend_from_config(config, channel)
     kept_only = isinstance(backend, OutboxBackend)
     message = OutboxMessage(
@@ -131,35 +131,38 @@ def send(
     return message
 
 
-def deliver_due(config: dict, now: dt.datetime, limit: int = 100) -> int:
-    """Try every message that is due; a failure is recorded and retried later with backoff.
+def deliver_next(config: dict, now: dt.datetime) -> bool | None:
+    """Try the oldest message that is due: True when delivered, False when it failed (recorded,
+    and retried later with backoff, or given up after MAX_ATTEMPTS), None when nothing is due.
 
-    Rows are claimed with SKIP LOCKED where the database has it, so several workers never
-    send the same message twice. Returns how many were delivered."""
-    statement = (
+    The row is claimed with SKIP LOCKED where the database has it, so several workers never
+    send the same message twice; the worker commits each message on its own
+    (`webapp.workers.deliver_outbox`), so a later failure never undoes a send."""
+    message = db.session.scalars(
         select(OutboxMessage)
         .where(
             OutboxMessage.status == "pending",
             or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
         )
         .order_by(OutboxMessage.id)
-        .limit(limit)
+        .limit(1)
         .with_for_update(skip_locked=True)
-    )
-    delivered = 0
-    for message in db.session.scalars(statement).all():
-        message.attempts += 1
-        try:
-            backend_from_config(config, message.channel).deliver(message)
-        except DeliveryError as error:
-            message.last_error = str(error)[:255]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = "failed"
-            else:
-                delay = BACKOFF_BASE_SECONDS * 2 ** (message.attempts - 1)
-                message.next_attempt_at = now + dt.timedelta(seconds=delay)
+    ).first()
+    if message is None:
+        return None
+    message.attempts += 1
+    try:
+        backend_from_config(config, message.channel).deliver(message)
+    except DeliveryError as error:
+        message.last_error = str(error)[:255]
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status = "failed"
         else:
-            message.status, message.sent_at, message.last_error = "sent", now, None
-            delivered += 1
-    db.session.commit()
+            delay = BACKOFF_BASE_SECONDS * 2 ** (message.attempts - 1)
+            message.next_attempt_at = now + dt.timedelta(seconds=delay)
+        delivered = False
+    else:
+        message.status, message.sent_at, message.last_error = "sent", now, None
+        delivered = True
+    db.session.flush()
     return delivered

@@ -8,19 +8,16 @@ language when it is read; Web Push (`services.push`) sends only a generic title 
 Events come two ways. Things the app itself does (password changed, a new device signed in) call
 `notify` in the same transaction. Things that arrive from back-office systems (a card issued or
 about to expire, a medical visit recorded by a hospital, a benefit paid) are found by
-`scan_events`, run by the worker (`flask notifications work`): a handful of set-based queries,
-each reading only what is new or due, for persons who have an account. Every event has a
-dedupe key ("visit:123"), unique per account, so that scanning twice, or two workers scanning at
-once, never notifies twice.
+`scan_events`, run by the worker (`flask notifications work`, `webapp.workers`): a handful of
+set-based queries, each reading only what is new or due, for persons who have an account.
+Every event has a dedupe key ("visit:123"), unique per account, so that scanning twice, or two
+workers scanning at once, never notifies twice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import time
 from collections import Counter
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from flask import current_app
@@ -37,9 +34,7 @@ from webapp.models import (
     Notification,
     NotificationScan,
 )
-from webapp.services.clock import VIETNAM, Clock, as_utc
-
-log = logging.getLogger(__name__)
+from webapp.services.clock import VIETNAM, as_utc
 
 KINDS = (
     "password_changed",
@@ -416,36 +411,3 @@ def scan_events(now: dt.datetime, today: dt.date) -> Counter:
     for kind in KINDS:
         created[kind] = _insert_new([row for row in found if row["kind"] == kind])
     return +created
-
-
-# --- The worker --------------------------------------------------------------------------------
-
-
-def run_worker(
-    clock: Clock,
-    interval: float,
-    deliver: Callable[[dt.datetime], object],
-    *,
-    iterations: int | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-) -> Iterable[tuple[Counter, object]]:
-    """Scan for events, then send pending pushes with `deliver` (`services.push.deliver_pushes`,
-    which reads this module: passed in, so neither imports the other both ways), every
-    `interval` seconds, for ever (or `iterations` times). A failing round is logged and rolled
-    back; the next one tries again. Yields each round's result. Time comes from `clock` and
-    waiting from `sleep`, so a test runs rounds without waiting."""
-    done = 0
-    while iterations is None or done < iterations:
-        if done:
-            sleep(interval)
-        done += 1
-        try:
-            created = scan_events(clock.now(), clock.today())
-            db.session.commit()
-            pushed = deliver(clock.now())
-            db.session.commit()
-        except Exception:
-            db.session.rollback()
-            log.exception("notification round failed")
-            continue
-        yield created, pushed

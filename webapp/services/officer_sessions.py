@@ -55,26 +55,30 @@ def authenticate(
     same work as a wrong password and is answered the same. The `max_failures`-th wrong password
     in a row locks the sign-in for `lock_minutes`; while locked, or past the `max_failures`-th
     attempt counted at once, the answer is "locked" whatever the password. On OK the count is
-    cleared (a lock set meanwhile stays) and the caller commits."""
+    cleared (a lock set meanwhile stays). The count, its clearing, a lock and the audit rows of
+    a failure are committed at once (`atomic.durable`)."""
     officer = db.session.scalar(select(Officer).where(Officer.username == username))
     if officer is None or not officer.active:
         return _no_such_officer(username, password, officer, now, max_failures, lock_minutes), None
     officer_id, password_hash = officer.id, officer.password_hash
     row = Officer.id == officer_id
-    may_weigh = atomic.count_attempt(Officer, row, now, max_failures)
+    with atomic.durable():
+        may_weigh = atomic.count_attempt(Officer, row, now, max_failures)
     ok = verify_password(password_hash, password)  # the same work either way: equal timing
-    if not may_weigh:
-        audit.record("officer_login_refused_locked", now, actor_type="officer", actor_id=officer_id)
-        db.session.commit()
-        metrics.count_refused_sign_in("officer", locked_out=True)
-        return Outcome.LOCKED, officer
-    locked = atomic.settle_attempt(Officer, row, ok, now, max_failures, lock_minutes)
+    with atomic.durable():
+        if not may_weigh:
+            audit.record(
+                "officer_login_refused_locked", now, actor_type="officer", actor_id=officer_id
+            )
+            metrics.count_refused_sign_in("officer", locked_out=True)
+            return Outcome.LOCKED, officer
+        locked = atomic.settle_attempt(Officer, row, ok, now, max_failures, lock_minutes)
+        if not ok:
+            audit.record("officer_login_failed", now, actor_type="officer", actor_id=officer_id)
+            if locked:
+                audit.record("officer_locked", now, actor_type="officer", actor_id=officer_id)
     if ok:
         return Outcome.OK, officer
-    audit.record("officer_login_failed", now, actor_type="officer", actor_id=officer_id)
-    if locked:
-        audit.record("officer_locked", now, actor_type="officer", actor_id=officer_id)
-    db.session.commit()
     metrics.count_refused_sign_in("officer", lock_set=locked)
     return (Outcome.LOCKED if locked else Outcome.WRONG), officer
 
@@ -90,25 +94,39 @@ def _no_such_officer(
     """An unknown or deactivated username is counted and locked exactly like an officer, so
     neither the answers nor their order tell which usernames exist or still work."""
     key = f"officer:{username}"
-    atomic.insert_if_absent(IdentifierLock, key=key, failed_logins=0)
     row = IdentifierLock.key == key
-    may_weigh = atomic.count_attempt(IdentifierLock, row, now, max_failures)
-    verify_password(None, password)
     who = {
         "actor_type": "officer" if officer else "anonymous",
         "actor_id": officer.id if officer else None,
         "reason": "inactive" if officer else "unknown",
     }
-    if not may_weigh:
-        audit.record("officer_login_refused_locked", now, **who)
-        db.session.commit()
-        metrics.count_refused_sign_in("officer", locked_out=True)
-        return Outcome.LOCKED
-    locked = atomic.settle_attempt(IdentifierLock, row, False, now, max_failures, lock_minutes)
-    audit.record("officer_login_failed", now, **who)
-    db.session.commit()
+    with atomic.durable():
+        atomic.insert_if_absent(IdentifierLock, key=key, failed_logins=0)
+        may_weigh = atomic.count_attempt(IdentifierLock, row, now, max_failures)
+    verify_password(None, password)
+    with atomic.durable():
+        if not may_weigh:
+            audit.record("officer_login_refused_locked", now, **who)
+            metrics.count_refused_sign_in("officer", locked_out=True)
+            return Outcome.LOCKED
+        locked = atomic.settle_attempt(IdentifierLock, row, False, now, max_failures, lock_minutes)
+        audit.record("officer_login_failed", now, **who)
     metrics.count_refused_sign_in("officer", lock_set=locked)
     return Outcome.LOCKED if locked else Outcome.WRONG
+
+
+def sign_in(
+    username: str, password: str, user_agent: str | None, now: dt.datetime, config
+) -> tuple[Outcome, OfficerSession | None]:
+    """Đăng nhập: the username and password checked under the lock (`authenticate`, with
+    LOGIN_MAX_FAILURES and LOGIN_LOCK_MINUTES), and on OK a session on this browser for one
+    working day (OFFICER_SESSION_HOURS). The caller commits."""
+    outcome, officer = authenticate(
+        username, password, now, config["LOGIN_MAX_FAILURES"], config["LOGIN_LOCK_MINUTES"]
+    )
+    if outcome is not Outcome.OK:
+        return outcome, None
+    return outcome, open_session(officer, user_agent, now, config["OFFICER_SESSION_HOURS"])
 
 
 # --- sessions -----------------------------------------------------------------------------------
@@ -117,7 +135,7 @@ def _no_such_officer(
 def open_session(
     officer: Officer, user_agent: str | None, now: dt.datetime, hours: int
 ) -> OfficerSession:
-    """Sign the officer in on this browser for one working day (`hours`), and commit."""
+    """Sign the officer in on this browser for one working day (`hours`)."""
     officer_session = OfficerSession(
         officer=officer,
         token=secrets.token_urlsafe(32),
@@ -128,14 +146,15 @@ def open_session(
     )
     db.session.add(officer_session)
     audit.record("officer_login", now, actor_type="officer", actor_id=officer.id)
-    db.session.commit()
+    db.session.flush()
     return officer_session
 
 
 def load_session(token: str, now: dt.datetime) -> tuple[OfficerSession | None, Ended | None]:
     """The session behind a browser's token if it still opens the back-office: not revoked,
     not past its working day, its officer still active. Otherwise (None, why it ended), or
-    (None, None) for a token nobody was given. A session found past its end is marked so."""
+    (None, None) for a token nobody was given. A session found past its end is marked so, and
+    `last_seen_at` is written every LAST_SEEN_EVERY: the caller commits what was written."""
     if not token or len(token) > 64:
         return None, None
     officer_session = db.session.scalar(
@@ -154,11 +173,9 @@ def load_session(token: str, now: dt.datetime) -> tuple[OfficerSession | None, E
         ended = Ended.EXPIRED
     if ended is not None:
         _revoke(officer_session, now, ended)
-        db.session.commit()
         return None, ended
     if now - as_utc(officer_session.last_seen_at) >= LAST_SEEN_EVERY:
         officer_session.last_seen_at = now
-        db.session.commit()
     return officer_session, None
 
 
@@ -175,10 +192,9 @@ def _revoke(officer_session: OfficerSession, now: dt.datetime, why: Ended) -> No
 
 
 def sign_out(officer_session: OfficerSession, now: dt.datetime) -> None:
-    """Đăng xuất: this browser's session is over for good, and commit."""
+    """Đăng xuất: this browser's session is over for good."""
     _revoke(officer_session, now, Ended.LOGOUT)
     audit.record("officer_logout", now, actor_type="officer", actor_id=officer_session.officer_id)
-    db.session.commit()
 
 
 def revoke_all(officer: Officer, now: dt.datetime, why: Ended) -> int:
@@ -196,14 +212,14 @@ def revoke_all(officer: Officer, now: dt.datetime, why: Ended) -> int:
 
 def set_password(officer: Officer, password_hash: str, now: dt.datetime) -> int:
     """A new password (already checked and hashed): every browser signed in with the old one
-    is signed out. Commits; returns how many sessions were closed."""
+    is signed out. Returns how many sessions were closed."""
     officer.password_hash = password_hash
     return _end_every_session(officer, now, Ended.PASSWORD_CHANGED, "officer_password_set")
 
 
 def disable(officer: Officer, now: dt.datetime) -> int:
-    """Deactivate an officer: no sign-in from now on, and every open session ends. Commits;
-    returns how many sessions were closed."""
+    """Deactivate an officer: no sign-in from now on, and every open session ends. Returns
+    how many sessions were closed."""
     officer.active = False
     return _end_every_session(officer, now, Ended.DISABLED, "officer_disabled")
 
@@ -211,12 +227,10 @@ def disable(officer: Officer, now: dt.datetime) -> int:
 def _end_every_session(officer: Officer, now: dt.datetime, why: Ended, event: str) -> int:
     closed = revoke_all(officer, now, why)
     audit.record(event, now, subject_type="officer", subject_id=officer.id, sessions_closed=closed)
-    db.session.commit()
     return closed
 
 
 def enable(officer: Officer, now: dt.datetime) -> None:
-    """Let a deactivated officer sign in again (their old sessions stay ended). Commits."""
+    """Let a deactivated officer sign in again (their old sessions stay ended)."""
     officer.active = True
     audit.record("officer_enabled", now, subject_type="officer", subject_id=officer.id)
-    db.session.commit()

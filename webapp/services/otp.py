@@ -9,8 +9,11 @@ per subject and purpose; a newer code voids the older ones.
 Every rule holds when many requests arrive at once: the send is claimed by one conditional
 UPDATE of the subject's throttle row, a try is counted by one `UPDATE … SET attempts =
 attempts + 1 … RETURNING` and decided on the number it returns, and a right code is used up by
-one conditional UPDATE: of parallel right tries one wins. The caller commits (the message and
-the audit row go in the same transaction).
+one conditional UPDATE: of parallel right tries one wins.
+
+The send's claim and the try's count are committed at once (`atomic.durable`): they hold even
+when the request fails afterwards. Everything else (the code, the message, the audit row, the
+code used up) is the caller's to commit, in one transaction.
 """
 
 from __future__ import annotations
@@ -83,7 +86,13 @@ def _digest(secret_key: str, challenge_salt: str, code: str) -> str:
 
 def _claim_send(key: str, now: dt.datetime) -> int:
     """Take the right to send one code for `key` now: 0, or the seconds to wait. One
-    conditional UPDATE decides, so of parallel requests only as many win as the rules allow."""
+    conditional UPDATE decides, so of parallel requests only as many win as the rules allow;
+    the claim is committed at once (a failure afterwards does not give the send back)."""
+    with atomic.durable():
+        return _claim(key, now)
+
+
+def _claim(key: str, now: dt.datetime) -> int:
     atomic.insert_if_absent(
         OtpThrottle, key=key, last_sent_at=None, window_start=now, sent_in_window=0
     )
@@ -166,7 +175,8 @@ def check(
     purpose: str, subject: str, device_id: str, code: str, now: dt.datetime, secret_key: str
 ) -> Verdict:
     """Check a typed code against the newest one sent for this purpose, subject and device:
-    the result and the tries left. The try is counted before the code is compared."""
+    the result and the tries left. The try is counted, and committed, before the code is
+    compared; a right code is used up in the caller's transaction."""
     challenge_id = db.session.scalar(
         select(OtpChallenge.id)
         .where(
@@ -180,13 +190,14 @@ def check(
     )
     if challenge_id is None:
         return Verdict(Check.MISSING, 0)
-    counted = db.session.execute(
-        update(OtpChallenge)
-        .where(OtpChallenge.id == challenge_id, OtpChallenge.consumed_at.is_(None))
-        .values(attempts=OtpChallenge.attempts + 1)
-        .returning(OtpChallenge.attempts, OtpChallenge.expires_at, OtpChallenge.code_hash)
-        .execution_options(synchronize_session=False)
-    ).first()
+    with atomic.durable():  # the try counts, whatever the request does next
+        counted = db.session.execute(
+            update(OtpChallenge)
+            .where(OtpChallenge.id == challenge_id, OtpChallenge.consumed_at.is_(None))
+            .values(attempts=OtpChallenge.attempts + 1)
+            .returning(OtpChallenge.attempts, OtpChallenge.expires_at, OtpChallenge.code_hash)
+            .execution_options(synchronize_session=False)
+        ).first()
     if counted is None:  # used up or replaced meanwhile
         return Verdict(Check.MISSING, 0)
     attempt, expires_at, code_hash = counted

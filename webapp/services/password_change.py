@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from webapp.extensions import db
 from webapp.models import Account, DeviceSession
 from webapp.services import audit, messaging, notifications, otp, sessions
 from webapp.services.passwords import hash_password, set_password_hash
@@ -37,7 +36,6 @@ def start(
         issued.challenge.pending_password_hash = hash_password(new_password)
         messaging.send("sms", account.person.phone, SMS_TEXT.format(code=issued.code), now, config)
         audit.record("otp_sent", now, actor_type="citizen", actor_id=account.id, purpose=PURPOSE)
-    db.session.commit()
     return issued
 
 
@@ -75,5 +73,4 @@ def confirm(
         notifications.notify(account.id, "password_changed", now)
     elif verdict.result is not otp.Check.MISSING:
         audit.record("otp_failed", now, actor_type="citizen", actor_id=account.id, purpose=PURPOSE)
-    db.session.commit()
     return verdict

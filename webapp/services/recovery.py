@@ -15,7 +15,6 @@ import datetime as dt
 import secrets
 from dataclasses import dataclass
 
-from webapp.extensions import db
 from webapp.models import Account
 from webapp.services import audit, messaging, notifications, otp, passwords, sessions
 
@@ -117,13 +116,11 @@ def start(
         throttled=issued.challenge is None,
     )
     if issued.challenge is None:
-        db.session.commit()
         return Started(subject, issued.retry_after)
     if not matched or _never_used_first_password(account):
         issued.challenge.code_hash = UNTYPABLE
     if matched:
         _send(account, channel, issued.code, new_password, new_hash, now, config)
-    db.session.commit()
     return Started(subject)
 
 
@@ -163,7 +160,6 @@ def check_code(subject: str, code: str, device_id: str, now: dt.datetime, config
     verdict = otp.check(PURPOSE, subject, device_id, code, now, config["SECRET_KEY"])
     if verdict.result is not otp.Check.OK:
         audit.record("otp_failed", now, actor_type="anonymous", purpose=PURPOSE)
-    db.session.commit()
     return verdict
 
 
@@ -181,4 +177,3 @@ def reset(account: Account, new_password: str, now: dt.datetime, config, when_te
         messaging.send("sms", account.person.phone, body, now, config)
     notifications.notify(account.id, "password_changed", now)
     audit.record("password_reset", now, actor_type="citizen", actor_id=account.id)
-    db.session.commit()

@@ -25,8 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import and_, delete, func, not_, select
+from sqlalchemy import and_, delete, event, func, not_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from webapp.extensions import db
 from webapp.models import Account, BhxhOffice, Person, RegistrationDossier
@@ -412,11 +413,35 @@ def remove_photo(name: str | None, folder: str) -> None:
         (Path(folder) / name).unlink(missing_ok=True)
 
 
+PHOTOS_TO_REMOVE = "photos_to_remove"  # in the session's `info`: [(name, folder), …]
+
+
+def remove_photos_once_committed(names: list[str | None], folder: str) -> None:
+    """Files are not in the transaction: the photos of dossiers deleted or re-photographed are
+    removed when the request (or command) commits that, and kept if it rolls back."""
+    waiting = db.session.info.setdefault(PHOTOS_TO_REMOVE, [])
+    waiting.extend((name, folder) for name in names if name)
+
+
+@event.listens_for(Session, "after_commit")
+def _remove_committed_photos(session: Session) -> None:
+    if session.in_nested_transaction():  # a savepoint released: the transaction goes on
+        return
+    for name, folder in session.info.pop(PHOTOS_TO_REMOVE, []):
+        remove_photo(name, folder)
+
+
+@event.listens_for(Session, "after_rollback")
+def _keep_photos(session: Session) -> None:
+    if not session.in_nested_transaction():
+        session.info.pop(PHOTOS_TO_REMOVE, None)
+
+
 def declare(
     declaration: Declaration, photo: Photo, now: dt.datetime, config
 ) -> RegistrationDossier:
-    """Ghi nhận: store form 01 with its number and 10-day deadline, keep the photo, text the
-    number to the declared phone, and commit.
+    """Ghi nhận: store form 01 with its number and 10-day deadline, keep the photo, and text
+    the number to the declared phone (the caller commits).
 
     A code that has an account, or whose declaration still waits, raises `AlreadyDeclared`
     before anything is written; so does the later of two declarations sent at the same moment
@@ -463,13 +488,11 @@ def declare(
             subject_id=dossier.id,
             number=dossier.number,
         )
-        db.session.commit()
+        db.session.flush()
     except Exception:
-        db.session.rollback()
         remove_photo(dossier.photo_path, folder)
         raise
-    for name in expired_photos:
-        remove_photo(name, folder)
+    remove_photos_once_committed(expired_photos, folder)
     return dossier
 
 
@@ -580,8 +603,9 @@ def changed_fields(person: Person, phone: str, email: str | None, address: str) 
 
 
 def expire(now: dt.datetime, folder: str) -> int:
-    """Delete the declarations not handed in within their 10 days, and their photos; nothing
-    else. Each deletion is in the audit log. Returns how many were deleted."""
+    """Delete the declarations not handed in within their 10 days, and their photos (once the
+    command commits); nothing else. Each deletion is in the audit log. Returns how many were
+    deleted."""
     rows = db.session.execute(
         select(RegistrationDossier.id, RegistrationDossier.number, RegistrationDossier.photo_path)
         .where(is_expired_condition(now))
@@ -601,9 +625,7 @@ def expire(now: dt.datetime, folder: str) -> int:
         audit.record(
             "dossier_expired", now, subject_type="dossier", subject_id=row.id, number=row.number
         )
-    db.session.commit()
-    for row in rows:
-        remove_photo(row.photo_path, folder)
+    remove_photos_once_committed([row.photo_path for row in rows], folder)
     return len(rows)
 
 

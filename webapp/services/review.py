@@ -37,7 +37,14 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from webapp.extensions import db
-from webapp.models import Account, BhxhOffice, Officer, Person, RegistrationDossier
+from webapp.models import (
+    Account,
+    AuditEvent,
+    BhxhOffice,
+    Officer,
+    Person,
+    RegistrationDossier,
+)
 from webapp.services import audit, messaging, passwords, registration
 from webapp.services.clock import VIETNAM
 from webapp.services.registry import HouseholdRegistry
@@ -370,7 +377,7 @@ def _approve(
     if not registry.exists(dossier.bhxh_code, dossier.full_name):
         dossier.state = "no_code"
         _record("dossier_no_code", dossier, officer, now, decision="valid", outcome="no_code")
-        db.session.commit()
+        db.session.flush()
         return Result(Outcome.NO_CODE, dossier)
 
     person = _person_for(dossier)
@@ -427,7 +434,7 @@ def _approve(
         outcome="approved",
         account_created=True,
     )
-    db.session.commit()
+    db.session.flush()
     return Result(Outcome.APPROVED, dossier, account_created=True, messages=sent)
 
 
@@ -471,7 +478,7 @@ def reject(dossier_id: int, officer: Officer, reason: str, now: dt.datetime, con
         outcome="rejected",
         reason=reason,
     )
-    db.session.commit()
+    db.session.flush()
     return Result(Outcome.REJECTED, dossier, messages=sent)
 
 
@@ -533,7 +540,7 @@ def apply_change(dossier_id: int, officer: Officer, now: dt.datetime, config) ->
         outcome="applied",
         fields=changed,
     )
-    db.session.commit()
+    db.session.flush()
     return Result(Outcome.APPLIED, dossier, messages=sent)
 
 
@@ -541,7 +548,8 @@ def apply_change(dossier_id: int, officer: Officer, now: dt.datetime, config) ->
 def replace_photo(
     dossier_id: int, officer: Officer, photo: registration.Photo, now: dt.datetime, config
 ) -> RegistrationDossier:
-    """Thay ảnh: the officer's scan replaces the applicant's image (until a decision)."""
+    """Thay ảnh: the officer's scan replaces the applicant's image (until a decision). The
+    applicant's file is removed once the replacement is committed."""
     folder = config["DOSSIER_UPLOAD_FOLDER"]
     dossier = _lock_undecided(dossier_id, officer, now)
     old = dossier.photo_path
@@ -550,9 +558,51 @@ def replace_photo(
     _record("dossier_photo_replaced", dossier, officer, now, type=photo.mime)
     new = dossier.photo_path
     try:
-        db.session.commit()
+        db.session.flush()
     except StaleDataError:
         registration.remove_photo(new, folder)
         raise
-    registration.remove_photo(old, folder)
+    registration.remove_photos_once_committed([old], folder)
     return dossier
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One line of a dossier's Nhật ký xử lý: when, what (the audit event), by whom (an
+    officer, or the kind of actor), and the reason or the fields it names."""
+
+    at: dt.datetime
+    event: str
+    actor_type: str | None
+    officer: Officer | None
+    reason: str | None
+    fields: list[str]
+
+
+def processing_log(dossier: RegistrationDossier) -> list[LogEntry]:
+    """Nhật ký xử lý: every audit event of the dossier, oldest first, with the officer who did
+    it (one query for the events, one for their officers)."""
+    events = list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.subject_type == "dossier", AuditEvent.subject_id == dossier.id)
+            .order_by(AuditEvent.at, AuditEvent.id)
+        )
+    )
+    officer_ids = {e.actor_id for e in events if e.actor_type == "officer" and e.actor_id}
+    officers = (
+        {o.id: o for o in db.session.scalars(select(Officer).where(Officer.id.in_(officer_ids)))}
+        if officer_ids
+        else {}
+    )
+    return [
+        LogEntry(
+            at=event.at,
+            event=event.event,
+            actor_type=event.actor_type,
+            officer=officers.get(event.actor_id) if event.actor_type == "officer" else None,
+            reason=(event.detail or {}).get("reason"),
+            fields=(event.detail or {}).get("fields") or [],
+        )
+        for event in events
+    ]

@@ -4,6 +4,8 @@ Sessions live in the database (`DeviceSession`), so that any gunicorn worker can
 device at its next request. A device is recognised by a long-lived random cookie. Signing in
 again on the same device needs nothing more; signing in on a second device while the account is
 signed in elsewhere needs an OTP sent to the registered phone, and then signs the first one out.
+
+Nothing here commits but the sign-in attempt's count (`atomic.durable`); the view does.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from sqlalchemy.orm import joinedload
 from webapp import metrics
 from webapp.extensions import db
 from webapp.models import Account, DeviceSession, IdentifierLock, Person
-from webapp.services import atomic, audit
+from webapp.services import atomic, audit, messaging, otp
 from webapp.services.passwords import verify_password
 
 BHXH_CODE = re.compile(r"^\d{10}$")
@@ -56,21 +58,22 @@ def authenticate(
     if account is None or account.status not in {"active", "pending"}:
         return _unknown_identifier(identifier, password, now, max_failures, lock_minutes), None
     row = Account.id == account.id
-    may_weigh = atomic.count_attempt(Account, row, now, max_failures)
+    with atomic.durable():
+        may_weigh = atomic.count_attempt(Account, row, now, max_failures)
     ok = verify_password(account.password_hash, password)  # weighed either way: equal timing
-    if not may_weigh:
-        audit.record("login_refused_locked", now, actor_type="citizen", actor_id=account.id)
-        db.session.commit()
-        metrics.count_refused_sign_in("citizen", locked_out=True)
-        return Outcome.LOCKED, account
-    locked = atomic.settle_attempt(Account, row, ok, now, max_failures, lock_minutes)
+    with atomic.durable():  # the count cleared, or the failure and a lock, hold from here
+        if not may_weigh:
+            audit.record("login_refused_locked", now, actor_type="citizen", actor_id=account.id)
+            metrics.count_refused_sign_in("citizen", locked_out=True)
+            return Outcome.LOCKED, account
+        locked = atomic.settle_attempt(Account, row, ok, now, max_failures, lock_minutes)
+        if not ok:
+            audit.record("login_failed", now, actor_type="citizen", actor_id=account.id)
+            if locked:
+                audit.record("account_locked", now, actor_type="citizen", actor_id=account.id)
     db.session.refresh(account)
     if ok:
         return Outcome.OK, account
-    audit.record("login_failed", now, actor_type="citizen", actor_id=account.id)
-    if locked:
-        audit.record("account_locked", now, actor_type="citizen", actor_id=account.id)
-    db.session.commit()
     metrics.count_refused_sign_in("citizen", lock_set=locked)
     return (Outcome.LOCKED if locked else Outcome.WRONG), account
 
@@ -81,18 +84,18 @@ def _unknown_identifier(
     """A code or CCCD without an account that may sign in is counted and locked exactly like
     an account, so neither the answers nor their order tell whether it exists."""
     key = f"citizen:{identifier}"
-    atomic.insert_if_absent(IdentifierLock, key=key, failed_logins=0)
     row = IdentifierLock.key == key
-    may_weigh = atomic.count_attempt(IdentifierLock, row, now, max_failures)
+    with atomic.durable():
+        atomic.insert_if_absent(IdentifierLock, key=key, failed_logins=0)
+        may_weigh = atomic.count_attempt(IdentifierLock, row, now, max_failures)
     verify_password(None, password)
-    if not may_weigh:
-        audit.record("login_refused_locked", now, actor_type="anonymous", reason="unknown")
-        db.session.commit()
-        metrics.count_refused_sign_in("citizen", locked_out=True)
-        return Outcome.LOCKED
-    locked = atomic.settle_attempt(IdentifierLock, row, False, now, max_failures, lock_minutes)
-    audit.record("login_failed", now, actor_type="anonymous", reason="unknown")
-    db.session.commit()
+    with atomic.durable():
+        if not may_weigh:
+            audit.record("login_refused_locked", now, actor_type="anonymous", reason="unknown")
+            metrics.count_refused_sign_in("citizen", locked_out=True)
+            return Outcome.LOCKED
+        locked = atomic.settle_attempt(IdentifierLock, row, False, now, max_failures, lock_minutes)
+        audit.record("login_failed", now, actor_type="anonymous", reason="unknown")
     metrics.count_refused_sign_in("citizen", lock_set=locked)
     return Outcome.LOCKED if locked else Outcome.WRONG
 
@@ -134,8 +137,8 @@ def open_session(
     """Sign the account in on this device. Every other session is closed: the earlier one on
     this device (replaced), and after an OTP (`took_over`) those on other devices. Without the
     OTP, a session open on another device meanwhile means no: None (the caller asks for the
-    OTP). The account's row is written first, so sign-ins of one account take turns and the
-    check sees every session committed before."""
+    OTP), and this sign-in's write is rolled back. The account's row is written first, so
+    sign-ins of one account take turns and the check sees every session committed before."""
     db.session.execute(
         update(Account)
         .where(Account.id == account.id)
@@ -161,7 +164,7 @@ def open_session(
     audit.record("login", now, actor_type="citizen", actor_id=account.id, new_device=took_over)
     if took_over:
         audit.record("device_replaced", now, actor_type="citizen", actor_id=account.id)
-    db.session.commit()
+    db.session.flush()
     return device_session
 
 
@@ -178,4 +181,45 @@ def sign_out(device_session: DeviceSession, now: dt.datetime) -> None:
     device_session.revoked_at = now
     device_session.revoked_reason = "logout"
     audit.record("logout", now, actor_type="citizen", actor_id=device_session.account_id)
-    db.session.commit()
+
+
+# --- the OTP of a second device -----------------------------------------------------------------
+
+NEW_DEVICE = "new_device"
+NEW_DEVICE_SMS = (
+    "VssID: Ma OTP {code} dung de DANG NHAP tai khoan VssID tren thiet bi moi, co hieu luc "
+    "5 phut. Thiet bi cu se bi dang xuat. Khong cung cap ma nay cho bat ky ai."
+)
+
+
+def send_new_device_code(account: Account, device_id: str, now: dt.datetime, config) -> otp.Issued:
+    """The citizen signed in elsewhere asks to take over on this device: a code by SMS to the
+    registered phone, unless the cooldown or the hourly cap says wait (`otp.issue`)."""
+    issued = otp.issue(
+        NEW_DEVICE,
+        otp.account_subject(account),
+        device_id,
+        now,
+        config["SECRET_KEY"],
+        account_id=account.id,
+    )
+    if issued.challenge is not None:
+        body = NEW_DEVICE_SMS.format(code=issued.code)
+        messaging.send("sms", account.person.phone, body, now, config)
+        audit.record("otp_sent", now, actor_type="citizen", actor_id=account.id, purpose=NEW_DEVICE)
+    return issued
+
+
+def check_new_device_code(
+    account: Account, device_id: str, code: str, now: dt.datetime, config
+) -> otp.Verdict:
+    """The code typed on the new device; a code that does not work is in the audit log. When
+    it is right, `open_session(..., took_over=True)` signs the other devices out."""
+    verdict = otp.check(
+        NEW_DEVICE, otp.account_subject(account), device_id, code, now, config["SECRET_KEY"]
+    )
+    if verdict.result is not otp.Check.OK:
+        audit.record(
+            "otp_failed", now, actor_type="citizen", actor_id=account.id, purpose=NEW_DEVICE
+        )
+    return verdict

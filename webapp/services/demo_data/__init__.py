@@ -88,7 +88,7 @@ def generate(
 ) -> DemoSummary:
     """Fill an empty database with a synthetic population of `persons` people and everything
     around them. The same seed and day always give the same data. Returns the demo accounts
-    (citizens and officers) and the row counts.
+    (citizens and officers) and the row counts. The caller commits.
 
     `progress`, if given, is called with 1 as each person's records (account, history, card,
     benefits, visits) are made: `persons` calls in all, e.g. a progress bar's `update`

@@ -6,8 +6,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from webapp.extensions import db
-
 from .accounts import OFFICER_PASSWORD, OFFICERS, make_account, make_officers, plan_accounts
 from .benefits import make_benefits
 from .content import make_content
@@ -63,7 +61,6 @@ def run(
     make_content(state)
     flush_all(state.sinks)
     reset_sequences(state.sinks)
-    db.session.commit()
     return _summary(state)
 
 
