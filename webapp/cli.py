@@ -76,16 +76,21 @@ def init_app(app: Flask) -> None:
     @outbox_group.command("deliver")
     @click.option("--loop", is_flag=True, help="Keep delivering every --interval seconds.")
     @click.option("--interval", default=15, show_default=True)
-    def outbox_deliver(loop: bool, interval: int) -> None:
-        """Send what is due through the configured backends, retrying failures with backoff."""
+    @click.option("--rounds", default=None, type=int, help="Stop after this many rounds.")
+    def outbox_deliver(loop: bool, interval: int, rounds: int | None) -> None:
+        """Send what is due through the configured backends, retrying failures with backoff.
+        One round, or every --interval seconds with --loop (for ever, or --rounds times)."""
         from webapp.services import messaging
 
-        while True:
+        if rounds is None and not loop:
+            rounds = 1
+        done = 0
+        while rounds is None or done < rounds:
+            if done:
+                time.sleep(interval)
+            done += 1
             sent = messaging.deliver_due(app.config, app.extensions["clock"].now())
             click.echo(f"delivered {sent}")
-            if not loop:
-                return
-            time.sleep(interval)
 
     @app.cli.command("demo-logins")
     def demo_logins_command() -> None:
