@@ -37,6 +37,7 @@ from webapp.models import (
     Notification,
     NotificationScan,
 )
+from webapp.services import atomic
 from webapp.services.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -310,8 +311,8 @@ def _new_visits(today: dt.date, now: dt.datetime) -> list[dict]:
         }
         for visit_id, account_id, admitted_on, facility in rows
     ]
-    if mark is None:
-        db.session.add(NotificationScan(source="visit", last_id=newest, scanned_at=now))
+    if mark is None:  # the first scan ever; another worker's may be inserting it too
+        atomic.insert_if_absent(NotificationScan, source="visit", last_id=newest, scanned_at=now)
     else:
         mark.last_id, mark.scanned_at = max(newest, mark.last_id), now
     return found
@@ -356,6 +357,9 @@ def scan_events(now: dt.datetime, today: dt.date) -> Counter:
     )
     for row in found:
         row["created_at"] = now
+    # In one order, so that two workers inserting the same events wait on each other's rows
+    # one after the other and never in a circle (a deadlock).
+    found.sort(key=lambda row: (row["account_id"], row["dedupe_key"]))
     created: Counter = Counter()
     for kind in KINDS:
         created[kind] = _insert_new([row for row in found if row["kind"] == kind])
