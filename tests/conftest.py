@@ -260,10 +260,13 @@ def pytest_report_header(config):
 def pytest_collection_modifyitems(config, items):
     if not items:
         raise pytest.UsageError("No tests were collected: the suite must never pass empty.")
-    # Under pytest-xdist (`make test`), the tests that start a real server and load it (browser,
-    # parallel requests) run one after the other in one process, beside the independent ones.
+    # Under pytest-xdist (`make test`), the tests that start real processes and load them
+    # (browser, parallel requests, several workers) run one after the other in one process,
+    # beside the independent ones.
     for item in items:
-        if item.path.parent.name == "e2e" or item.path.name.startswith("test_races"):
+        if item.path.parent.name == "e2e" or item.path.name.startswith(
+            ("test_races", "test_workers")
+        ):
             item.add_marker(pytest.mark.xdist_group("live"))
     if os.environ.get("REQUIRE_BROWSER") == "1":
         return
