@@ -264,8 +264,9 @@ LIVE_MODULES = ("test_races", "test_make_run", "test_workers")
 def pytest_collection_modifyitems(config, items):
     if not items:
         raise pytest.UsageError("No tests were collected: the suite must never pass empty.")
-    # Under pytest-xdist (`make test`), the tests that start a real server and load it (browser,
-    # parallel requests) run one after the other in one process, beside the independent ones.
+    # Under pytest-xdist (`make test`), the tests that start real processes and load them
+    # (browser, parallel requests, several workers) run one after the other in one process,
+    # beside the independent ones.
     for item in items:
         if item.path.parent.name == "e2e" or item.path.name.startswith(LIVE_MODULES):
             item.add_marker(pytest.mark.xdist_group("live"))

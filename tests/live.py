@@ -1,6 +1,7 @@
 """A real server for tests that need one: migrated database, a process of its own, a free port.
 
-Used by the browser tests (tests/e2e/), by the tests of parallel requests (test_races*.py) and,
+Used by the browser tests (tests/e2e/), by the tests of parallel requests (test_races*.py), by
+the tests of several background workers (test_workers.py: `migrated`, `run`, `app_for`) and,
 through `running`, by the benchmark (bench/run.py).
 The database is a temporary SQLite file, or, when TEST_DATABASE_URL names a PostgreSQL server, a
 schema of its own in that database (created here, dropped at the end), so that the unit tests,
@@ -61,11 +62,17 @@ class LiveServer:
 
     def app(self):
         """An app bound to the server's database, to seed it and to read what it holds."""
-        from webapp import create_app
+        return app_for(self.env)
 
-        return create_app(
-            {"SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(self.database_url), "TESTING": True}
-        )
+
+def app_for(env: dict[str, str]):
+    """An app bound to the database of `env` (a server's, or `migrated`'s), to seed it and to
+    read what it holds."""
+    from webapp import create_app
+
+    return create_app(
+        {"SQLALCHEMY_DATABASE_URI": _sqlalchemy_url(env["DATABASE_URL"]), "TESTING": True}
+    )
 
 
 def free_port() -> int:
@@ -74,7 +81,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def run(args: list[str], env: dict[str, str], what: str) -> str:
+def run(args: list[str], env: dict[str, str], what: str, *, with_stderr: bool = False) -> str:
+    """Run a command to its end; its stdout (with its stderr after it if `with_stderr`, e.g. to
+    check that it logged no error). A failing command raises `ServerFailed` with its output."""
     result = subprocess.run(  # noqa: S603
         args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
     )
@@ -82,7 +91,7 @@ def run(args: list[str], env: dict[str, str], what: str) -> str:
         raise ServerFailed(
             f"{what} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}"
         )
-    return result.stdout
+    return result.stdout + result.stderr if with_stderr else result.stdout
 
 
 def postgres_url() -> str | None:
@@ -153,19 +162,14 @@ def _stop(process: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def serve(
-    folder: Path,
-    name: str,
-    *,
-    kind: str = "gunicorn",
-    workers: int = 2,
-    env: dict[str, str] | None = None,
-    seed: str | None = None,
-) -> Iterator[tuple[LiveServer, str]]:
-    """Migrate a database, run `seed` (Python source, in a subprocess with the server's
-    environment; its stdout is handed back), start the server and yield (server, seed output)."""
+def migrated(
+    folder: Path, name: str, env: dict[str, str] | None = None
+) -> Iterator[dict[str, str]]:
+    """A database of its own (`_database`), migrated with `flask db upgrade`; yields the
+    environment a process of the app needs to use it (`env` added), for a server or for the
+    app's commands (`run` them with it)."""
     with _database(folder, name) as database_url:
-        server_env = {
+        app_env = {
             **os.environ,
             "DATABASE_URL": database_url,
             "SECRET_KEY": SECRET_KEY,
@@ -178,9 +182,25 @@ def serve(
         }
         run(
             [sys.executable, "-m", "flask", "--app", "webapp", "db", "upgrade"],
-            server_env,
+            app_env,
             "flask db upgrade",
         )
+        yield app_env
+
+
+@contextlib.contextmanager
+def serve(
+    folder: Path,
+    name: str,
+    *,
+    kind: str = "gunicorn",
+    workers: int = 2,
+    env: dict[str, str] | None = None,
+    seed: str | None = None,
+) -> Iterator[tuple[LiveServer, str]]:
+    """Migrate a database, run `seed` (Python source, in a subprocess with the server's
+    environment; its stdout is handed back), start the server and yield (server, seed output)."""
+    with migrated(folder, name, env) as server_env:
         seeded = run([sys.executable, "-c", seed], server_env, "seeding") if seed else ""
         log = folder / f"{name}-server.log"
         with running(server_env, log, kind=kind, workers=workers) as (port, process):

@@ -163,6 +163,7 @@ def test_migrations_build_the_schema_of_the_models(tmp_path):
         def __init__(self, instance_path: str) -> None:
             super().__init__(instance_path)
             self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+            self.SQLALCHEMY_ENGINE_OPTIONS = {}  # none of PostgreSQL's (a test schema)
 
     app = create_app(MigratedConfig)
     with app.app_context():

@@ -593,6 +593,10 @@ def test_vapid_keys_command_prints_a_working_pair(app):
 # ---- delivery to a real (local) push service --------------------------------------------------
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 64  # the sending threads of several workers connect at once
+
+
 class PushService:
     """A push service on 127.0.0.1: records every request; answers 201, or what `answers`
     says for a path ("/gone" → 410)."""
@@ -615,7 +619,7 @@ class PushService:
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()

@@ -654,6 +654,7 @@ def test_the_upgrade_closes_duplicates_recorded_before_the_index(tmp_path):
         def __init__(self, instance_path: str) -> None:
             super().__init__(instance_path)
             self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'upgraded.sqlite3'}"
+            self.SQLALCHEMY_ENGINE_OPTIONS = {}  # none of PostgreSQL's (a test schema)
 
     app = create_app(MigratedConfig)
     with app.app_context():

@@ -48,6 +48,13 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     from webapp.i18n import select_locale
     from webapp.services.clock import Clock
 
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # SQLite has one writer at a time: under a crowd (or a loaded host) a writer waits up
+        # to 30 s for its turn, where the driver's 5 s default answered some with a 500.
+        options = app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+        }
+        options["connect_args"] = {"timeout": 30, **options.get("connect_args", {})}
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
     csrf.init_app(app)

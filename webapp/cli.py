@@ -85,17 +85,22 @@ def init_app(app: Flask) -> None:
     @outbox_group.command("deliver")
     @click.option("--loop", is_flag=True, help="Keep delivering every --interval seconds.")
     @click.option("--interval", default=15, show_default=True)
-    def outbox_deliver(loop: bool, interval: int) -> None:
-        """Send what is due through the configured backends, retrying failures with backoff."""
+    @click.option("--rounds", default=None, type=int, help="Stop after this many rounds.")
+    def outbox_deliver(loop: bool, interval: int, rounds: int | None) -> None:
+        """Send what is due through the configured backends, retrying failures with backoff.
+        One round, or every --interval seconds with --loop (for ever, or --rounds times)."""
         from webapp.workers import deliver_outbox
 
-        while True:
+        if rounds is None and not loop:
+            rounds = 1
+        done = 0
+        while rounds is None or done < rounds:
+            if done:
+                time.sleep(interval)
+            done += 1
             sent = deliver_outbox(app.config, app.extensions["clock"].now())
             if sent or not loop:  # a loop says only what it did
                 click.echo(f"delivered {sent}")
-            if not loop:
-                return
-            time.sleep(interval)
 
     @app.cli.command("demo-logins")
     def demo_logins_command() -> None:

@@ -462,10 +462,6 @@ class Config:
         self.PREFERRED_URL_SCHEME = "http" if self.DEMO_MODE else "https"
         # Mutable ones, one per app.
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
-        if self.SQLALCHEMY_DATABASE_URI.startswith("sqlite"):
-            # SQLite has one writer at a time: under a crowd (or a loaded host) a writer waits
-            # up to 30 s for its turn, where the driver's 5 s default answered some with a 500.
-            self.SQLALCHEMY_ENGINE_OPTIONS["connect_args"] = {"timeout": 30}
         self.COMPRESS_MIMETYPES = [
             "text/html",
             "text/css",

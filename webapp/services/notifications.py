@@ -34,6 +34,7 @@ from webapp.models import (
     Notification,
     NotificationScan,
 )
+from webapp.services import atomic
 from webapp.services.clock import VIETNAM, as_utc
 
 KINDS = (
@@ -236,8 +237,8 @@ def _since(source: str, model, now: dt.datetime) -> Since:
     commits both the notifications and the mark)."""
     mark = db.session.get(NotificationScan, source)
     newest = db.session.scalar(select(func.max(model.id))) or 0
-    if mark is None:
-        db.session.add(NotificationScan(source=source, last_id=newest, scanned_at=now))
+    if mark is None:  # the first scan ever; another worker's may be inserting it too
+        atomic.insert_if_absent(NotificationScan, source=source, last_id=newest, scanned_at=now)
         return Since(0, newest, None)
     since = Since(
         max(mark.last_id - VISIT_ID_OVERLAP, 0),
@@ -407,6 +408,9 @@ def scan_events(now: dt.datetime, today: dt.date) -> Counter:
     )
     for row in found:
         row["created_at"] = now
+    # In one order, so that two workers inserting the same events wait on each other's rows
+    # one after the other and never in a circle (a deadlock).
+    found.sort(key=lambda row: (row["account_id"], row["dedupe_key"]))
     created: Counter = Counter()
     for kind in KINDS:
         created[kind] = _insert_new([row for row in found if row["kind"] == kind])

@@ -328,13 +328,34 @@ def _backoff(failures: int) -> dt.timedelta:
     return min(BACKOFF_FIRST * 2 ** max(failures - 1, 0), BACKOFF_MAX)
 
 
+def _mark_done(ids: list[int], now: dt.datetime) -> int:
+    """Set `pushed_at` on those of the notifications `ids` still pending; returns how many.
+    A row another worker holds is skipped, never waited for: that worker is marking it too, or
+    the next round will."""
+    if not ids:
+        return 0
+    claimed = db.session.scalars(
+        select(Notification)
+        .where(Notification.id.in_(ids), Notification.pushed_at.is_(None))
+        .order_by(Notification.id)
+        .with_for_update(skip_locked=True)
+    ).all()
+    for notification in claimed:
+        notification.pushed_at = now
+    return len(claimed)
+
+
 def deliver_pushes(
     now: dt.datetime,
     send: Callable[[dict, str, VapidKeys], SendResult] = send_push,
 ) -> Counter:
     """Send every device what it has not been sent yet: for each pending notification, each
     subscription of its account. Returns counts: sent, gone (subscription deleted), failed
-    (tried again later), done (notifications no longer pending)."""
+    (tried again later), done (notifications no longer pending).
+
+    Several workers may run it at once: each device is one worker's at a time (its row is
+    locked until the round commits; another worker skips it), so what the device has been sent
+    (`pushed_through`) is read under the lock and no notification reaches it twice."""
     counts: Counter = Counter()
     pending = db.session.scalars(
         select(Notification)
@@ -346,17 +367,22 @@ def deliver_pushes(
         return counts
     keys = vapid_keys(current_app.config)
     fresh: dict[int, list[Notification]] = defaultdict(list)
+    not_pushed: list[int] = []
     for notification in pending:
         if keys is None or as_utc(notification.created_at) < now - PUSH_MAX_AGE:
-            notification.pushed_at = now  # Web Push off, or too old to be news
-            counts["done"] += 1
+            not_pushed.append(notification.id)  # Web Push off, or too old to be news
         else:
             fresh[notification.account_id].append(notification)
+    counts["done"] += _mark_done(not_pushed, now)
     if not fresh:
-        return counts
+        return +counts
 
     subscriptions = db.session.scalars(
-        select(PushSubscription).where(PushSubscription.account_id.in_(fresh))
+        select(PushSubscription)
+        .where(PushSubscription.account_id.in_(fresh))
+        .order_by(PushSubscription.id)
+        .with_for_update(skip_locked=True)
+        .execution_options(populate_existing=True)
     ).all()
     locales = dict(
         db.session.execute(select(Account.id, Account.locale).where(Account.id.in_(fresh))).all()
@@ -374,14 +400,13 @@ def deliver_pushes(
         # The sends wait on the network, so several run at once; the database stays here.
         with ThreadPoolExecutor(max_workers=min(SEND_THREADS, len(jobs))) as pool:
             results = list(pool.map(lambda job: send(job[2], job[3], keys), jobs))
-    gone: set[int] = set()
     for (subscription, due, _info, _data), result in zip(jobs, results, strict=True):
         if result.status is not None and 200 <= result.status < 300:
+            # Only forward: every one of `due` is above what the device had (read under lock).
             subscription.pushed_through = max(n.id for n in due)
             subscription.failures, subscription.retry_at, subscription.last_error = 0, None, None
             counts["sent"] += 1
         elif result.status in (404, 410):
-            gone.add(subscription.id)
             db.session.delete(subscription)
             counts["gone"] += 1
         else:
@@ -391,14 +416,22 @@ def deliver_pushes(
             log.warning("push to subscription %s failed: %s", subscription.id, result.error)
             counts["failed"] += 1
 
-    remaining: dict[int, list[PushSubscription]] = defaultdict(list)
-    for subscription in subscriptions:
-        if subscription.id not in gone:
-            remaining[subscription.account_id].append(subscription)
-    for account_id, notifications in fresh.items():
-        for notification in notifications:
-            if all(s.pushed_through >= notification.id for s in remaining[account_id]):
-                notification.pushed_at = now
-                counts["done"] += 1
+    # Done: every device of the account has had it. Read from the database, which also shows
+    # the devices another worker holds (as last committed: not done yet, then).
     db.session.flush()
-    return counts
+    had = dict(
+        db.session.execute(
+            select(PushSubscription.account_id, func.min(PushSubscription.pushed_through))
+            .where(PushSubscription.account_id.in_(fresh))
+            .group_by(PushSubscription.account_id)
+        ).all()
+    )
+    done = [
+        notification.id
+        for account_id, notifications in fresh.items()
+        for notification in notifications
+        if notification.id <= had.get(account_id, notification.id)
+    ]
+    counts["done"] += _mark_done(done, now)
+    db.session.flush()
+    return +counts
