@@ -32,9 +32,11 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         if config:
             app.config.update(config)
 
-    from webapp import models  # noqa: F401  (registers the tables)
+    from webapp import (
+        i18n,
+        models,  # noqa: F401  (registers the tables)
+    )
     from webapp.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
-    from webapp.i18n import select_locale
     from webapp.services.clock import Clock
 
     db.init_app(app)
@@ -44,7 +46,8 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     compress.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
     app.extensions.setdefault("clock", Clock())
     if app.config["PROXY_FIX_X_FOR"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
