@@ -43,9 +43,11 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     ops.init_app(app)
     logs.init_app(app)
 
-    from webapp import models  # noqa: F401  (registers the tables)
+    from webapp import (
+        i18n,
+        models,  # noqa: F401  (registers the tables)
+    )
     from webapp.extensions import babel, compress, csrf, db, htmx, limiter, login_manager, migrate
-    from webapp.i18n import select_locale
     from webapp.services.clock import Clock
 
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
@@ -62,7 +64,8 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
     compress.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
     app.extensions.setdefault("clock", Clock())
     if app.config["PROXY_FIX_X_FOR"]:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -1,6 +1,5 @@
 """Flask extensions, created here and bound to the app in `create_app`."""
 
-from flask_babel import Babel
 from flask_compress import Compress
 from flask_htmx import HTMX
 from flask_limiter import Limiter
@@ -11,6 +10,8 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from webapp.i18n import Babel
 
 
 class Base(DeclarativeBase):

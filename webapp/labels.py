@@ -82,14 +82,32 @@ def id_type_label(code: str | None) -> str:
     return str(ID_TYPE_LABELS.get(code or "", _l("ID document")))
 
 
+class Translated(dict):
+    """Lazy labels translated once per page, however many rows show them: the officer's queue
+    shows a kind, an assessment and a state on each of its twenty rows, and each translation
+    of a lazy string walks Flask-Babel's request context."""
+
+    def __init__(self, labels: dict) -> None:
+        super().__init__()
+        self.labels = labels
+
+    def __missing__(self, key):
+        value = self[key] = str(self.labels[key])
+        return value
+
+    def get(self, key, default=None):
+        return self[key] if key in self.labels else default
+
+
 def context() -> dict:
+    """For every template: made for each render, so that a page translates in its language."""
     return {
-        "kind_labels": KIND_LABELS,
-        "assessment_labels": ASSESSMENT_LABELS,
-        "state_labels": STATE_LABELS,
+        "kind_labels": Translated(KIND_LABELS),
+        "assessment_labels": Translated(ASSESSMENT_LABELS),
+        "state_labels": Translated(STATE_LABELS),
         "state_badges": STATE_BADGES,
-        "field_labels": FIELD_LABELS,
-        "role_labels": ROLE_LABELS,
+        "field_labels": Translated(FIELD_LABELS),
+        "role_labels": Translated(ROLE_LABELS),
         "nationality_label": nationality_label,
         "id_type_label": id_type_label,
     }

@@ -31,6 +31,7 @@ class RegistrationDossier(db.Model):
     __table_args__ = (
         Index("ix_dossier_queue", "kind", "declared_at"),
         Index("ix_dossier_state_declared", "state", "declared_at"),
+        Index("ix_dossier_assessment_declared", "assessment", "declared_at"),
         # The officer's queue, newest first, whatever the search: read in index order.
         Index("ix_dossier_declared", "declared_at"),
         # One open dossier of each kind per BHXH code, held by the database itself: of two
@@ -68,7 +69,7 @@ class RegistrationDossier(db.Model):
     declared_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     deadline_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     # Tình trạng: pending / valid / invalid
-    assessment: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    assessment: Mapped[str] = mapped_column(String(10), default="pending")
     # Trạng thái: declared / approved / rejected / no_code / expired / applied
     state: Mapped[str] = mapped_column(String(10), default="declared")
     reason: Mapped[str | None] = mapped_column(Text)

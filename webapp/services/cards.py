@@ -22,7 +22,8 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from jwt.algorithms import ECAlgorithm
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import joinedload
 
 from webapp.config import create_secret_file
 from webapp.extensions import db
@@ -121,27 +122,35 @@ def card_state(card: HealthCard, today: dt.date, expiring_days: int = 30) -> Car
     return "valid"
 
 
+# Both card pages read the card with its primary-care facility (shown on the page and in the
+# QR): one query, built once.
+_CARD_VALID_ON = (
+    select(HealthCard)
+    .options(joinedload(HealthCard.facility, innerjoin=True))
+    .where(
+        HealthCard.person_id == bindparam("person_id"),
+        HealthCard.valid_from <= bindparam("today"),
+        HealthCard.valid_to >= bindparam("today"),
+    )
+    .order_by(HealthCard.valid_to.desc(), HealthCard.id.desc())
+    .limit(1)
+)
+_LATEST_CARD = (
+    select(HealthCard)
+    .options(joinedload(HealthCard.facility, innerjoin=True))
+    .where(HealthCard.person_id == bindparam("person_id"))
+    .order_by(HealthCard.valid_to.desc(), HealthCard.valid_from.desc(), HealthCard.id.desc())
+    .limit(1)
+)
+
+
 def current_card(person_id: int, today: dt.date) -> HealthCard | None:
     """The card to show: the one valid today, else the most recent one (a renewal that starts
-    later, or the last expired card), else None."""
-    valid = db.session.scalar(
-        select(HealthCard)
-        .where(
-            HealthCard.person_id == person_id,
-            HealthCard.valid_from <= today,
-            HealthCard.valid_to >= today,
-        )
-        .order_by(HealthCard.valid_to.desc(), HealthCard.id.desc())
-        .limit(1)
-    )
+    later, or the last expired card), else None; with its facility."""
+    valid = db.session.scalar(_CARD_VALID_ON, {"person_id": person_id, "today": today})
     if valid is not None:
         return valid
-    return db.session.scalar(
-        select(HealthCard)
-        .where(HealthCard.person_id == person_id)
-        .order_by(HealthCard.valid_to.desc(), HealthCard.valid_from.desc(), HealthCard.id.desc())
-        .limit(1)
-    )
+    return db.session.scalar(_LATEST_CARD, {"person_id": person_id})
 
 
 # --- Signing key -----------------------------------------------------------------------------

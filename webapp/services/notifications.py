@@ -21,7 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import String, cast, exists, func, literal, select, update
+from sqlalchemy import String, bindparam, cast, exists, func, literal, select, update
 from sqlalchemy.orm import aliased
 
 from webapp.extensions import db
@@ -155,13 +155,17 @@ def notify(
 # --- The inbox -------------------------------------------------------------------------------
 
 
+# Counted for the top bar of every personal page, so built once.
+UNREAD_COUNT = (
+    select(func.count())
+    .select_from(Notification)
+    .where(Notification.account_id == bindparam("account_id"), Notification.read_at.is_(None))
+)
+
+
 def unread_count(account_id: int) -> int:
     """How many notifications the citizen has not opened: one COUNT on the inbox index."""
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Notification)
-        .where(Notification.account_id == account_id, Notification.read_at.is_(None))
-    )
+    return db.session.scalar(UNREAD_COUNT, {"account_id": account_id})
 
 
 @dataclass

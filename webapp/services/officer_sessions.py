@@ -17,7 +17,7 @@ import datetime as dt
 import enum
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from webapp import metrics
@@ -150,6 +150,14 @@ def open_session(
     return officer_session
 
 
+# Read on every request of the back-office, so built once (as the citizens' one).
+SESSION_BY_TOKEN = (
+    select(OfficerSession)
+    .where(OfficerSession.token == bindparam("token"))
+    .options(joinedload(OfficerSession.officer).joinedload(Officer.office))
+)
+
+
 def load_session(token: str, now: dt.datetime) -> tuple[OfficerSession | None, Ended | None]:
     """The session behind a browser's token if it still opens the back-office: not revoked,
     not past its working day, its officer still active. Otherwise (None, why it ended), or
@@ -157,11 +165,7 @@ def load_session(token: str, now: dt.datetime) -> tuple[OfficerSession | None, E
     `last_seen_at` is written every LAST_SEEN_EVERY: the caller commits what was written."""
     if not token or len(token) > 64:
         return None, None
-    officer_session = db.session.scalar(
-        select(OfficerSession)
-        .where(OfficerSession.token == token)
-        .options(joinedload(OfficerSession.officer).joinedload(Officer.office))
-    )
+    officer_session = db.session.scalar(SESSION_BY_TOKEN, {"token": token})
     if officer_session is None:
         return None, None
     if officer_session.revoked_at is not None:

@@ -15,7 +15,7 @@ import enum
 import re
 import secrets
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import joinedload
 
 from webapp import metrics
@@ -168,13 +168,18 @@ def open_session(
     return device_session
 
 
+# Read on every signed-in request, so built once: a statement built anew, with its loader
+# options, costs more to build and to key for SQLAlchemy's cache than the query itself.
+SESSION_BY_TOKEN = (
+    select(DeviceSession)
+    .where(DeviceSession.token == bindparam("token"))
+    .options(joinedload(DeviceSession.account).joinedload(Account.person))
+)
+
+
 def load_session(token: str) -> DeviceSession | None:
     """The device session behind a browser's token, revoked or not (with account and person)."""
-    return db.session.scalar(
-        select(DeviceSession)
-        .where(DeviceSession.token == token)
-        .options(joinedload(DeviceSession.account).joinedload(Account.person))
-    )
+    return db.session.scalar(SESSION_BY_TOKEN, {"token": token})
 
 
 def sign_out(device_session: DeviceSession, now: dt.datetime) -> None:
