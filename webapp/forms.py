@@ -27,7 +27,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, Form
+from wtforms import DateField, Form, StringField
 from wtforms.fields import FileField, HiddenField, RadioField, SelectField
 from wtforms.validators import Length, StopValidation
 
@@ -273,3 +273,48 @@ def at_most(num: int) -> MaxLength:
 
 CODE_MAX = 20  # a code, a number or a phone with the spaces, dots and hyphens people type
 DATE_MAX = 20
+
+
+def contact_address_field(description=None) -> StringField:
+    """The contact address a person registers (form 01, a change of information)."""
+    return StringField(
+        _l("Contact address"),
+        description=description,
+        filters=[clean_text],
+        render_kw={"maxlength": registration.ADDRESS_MAX},
+        validators=[
+            at_most(registration.ADDRESS_MAX),
+            Checked(
+                lambda f, v: registration.check_free_text(v, registration.ADDRESS_MAX),
+                _l("Enter your contact address"),
+            ),
+        ],
+    )
+
+
+def mobile_phone_field(description) -> StringField:
+    """The mobile number OTP codes and notices go to."""
+    return StringField(
+        _l("Mobile phone"),
+        description=description,
+        filters=[mobile_phone],
+        render_kw={"maxlength": 15},
+        validators=[
+            MaxLength(CODE_MAX, PROBLEM_MESSAGES[Problem.MOBILE]),
+            Checked(lambda f, v: registration.check_mobile(v), _l("Enter your mobile number")),
+        ],
+    )
+
+
+def optional_email_field(description=None) -> StringField:
+    """An email address, or nothing."""
+    return StringField(
+        _l("Email (optional)"),
+        description=description,
+        filters=[no_spaces],
+        render_kw={"maxlength": registration.EMAIL_MAX},
+        validators=[
+            at_most(registration.EMAIL_MAX),
+            Checked(lambda f, v: registration.check_email(v), None),
+        ],
+    )

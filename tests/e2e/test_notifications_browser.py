@@ -18,7 +18,7 @@ pytestmark = pytest.mark.browser
 # a loaded machine has been seen to take more than 5 s to wake the worker).
 SHOWN = """async (count) => {
   const registration = await navigator.serviceWorker.ready;
-  for (let tries = 0; tries < 200; tries += 1) {  // up to 20 s on a busy machine
+  for (let tries = 0; tries < 100; tries += 1) {  // up to 10 s on a busy machine
     const shown = await registration.getNotifications();
     if (shown.length >= count) {
       return shown.map((n) => ({title: n.title, icon: n.icon, data: n.data}));
@@ -76,19 +76,26 @@ def test_the_switch_is_offered_and_the_worker_shows_pushes(profile, live_server)
     assert page.evaluate(ACTIVATED) == "activated"
     cdp = context.new_cdp_session(page)
     registration = worker_registration(cdp, page)
-    for message in (
-        {"title": "Bạn có thông báo mới từ VssID", "url": "/ca-nhan/thong-bao/7"},
-        {"title": "Thư lạ", "url": "https://evil.example/phish"},
-    ):
-        cdp.send(
-            "ServiceWorker.deliverPushMessage",
-            {
-                "origin": live_server.url,
-                "registrationId": registration,
-                "data": json.dumps(message),
-            },
-        )
-    shown = sorted(page.evaluate(SHOWN, 2), key=lambda n: n["title"])
+    # A push DevTools delivers while a loaded machine keeps the worker busy can be dropped
+    # (seen under parallel test processes): delivered again, up to three times; the worker
+    # shows each message with the same title, so a message shown twice is counted once.
+    for _attempt in range(3):
+        for message in (
+            {"title": "Bạn có thông báo mới từ VssID", "url": "/ca-nhan/thong-bao/7"},
+            {"title": "Thư lạ", "url": "https://evil.example/phish"},
+        ):
+            cdp.send(
+                "ServiceWorker.deliverPushMessage",
+                {
+                    "origin": live_server.url,
+                    "registrationId": registration,
+                    "data": json.dumps(message),
+                },
+            )
+        shown = {n["title"]: n for n in page.evaluate(SHOWN, 2)}
+        if len(shown) == 2:
+            break
+    shown = sorted(shown.values(), key=lambda n: n["title"])
     icon = f"{live_server.url}/icons/192.png"
     assert shown == [
         {

@@ -20,8 +20,10 @@ from webapp.forms import (
     VietnameseDateField,
     at_most,
     clean_text,
-    mobile_phone,
+    contact_address_field,
+    mobile_phone_field,
     no_spaces,
+    optional_email_field,
 )
 from webapp.labels import ID_TYPE_LABELS, NATIONALITY_LABELS
 from webapp.parsing import parse_int
@@ -159,39 +161,11 @@ class DeclarationForm(BoundedForm):
             ),
         ],
     )
-    address = StringField(
-        _l("Contact address"),
-        description=_l("House number, street, ward or commune, province"),
-        filters=[clean_text],
-        render_kw={"maxlength": registration.ADDRESS_MAX},
-        validators=[
-            at_most(registration.ADDRESS_MAX),
-            Checked(
-                lambda f, v: registration.check_free_text(v, registration.ADDRESS_MAX),
-                _l("Enter your contact address"),
-            ),
-        ],
+    address = contact_address_field(_l("House number, street, ward or commune, province"))
+    phone = mobile_phone_field(
+        _l("Your dossier number and, once approved, your password are sent here")
     )
-    phone = StringField(
-        _l("Mobile phone"),
-        description=_l("Your dossier number and, once approved, your password are sent here"),
-        filters=[mobile_phone],
-        render_kw={"maxlength": 15},
-        validators=[
-            MaxLength(CODE_MAX, PROBLEM_MESSAGES[Problem.MOBILE]),
-            Checked(lambda f, v: registration.check_mobile(v), _l("Enter your mobile number")),
-        ],
-    )
-    email = StringField(
-        _l("Email (optional)"),
-        description=_l("The notice of the decision is also sent here"),
-        filters=[no_spaces],
-        render_kw={"maxlength": registration.EMAIL_MAX},
-        validators=[
-            at_most(registration.EMAIL_MAX),
-            Checked(lambda f, v: registration.check_email(v), None),
-        ],
-    )
+    email = optional_email_field(_l("The notice of the decision is also sent here"))
     province = SelectField(
         _l("Province or city of the office"),
         description=_l("Narrows the list of offices below"),
