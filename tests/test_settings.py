@@ -119,9 +119,13 @@ def _string(node: ast.AST) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
+READERS_OF_A_LIMIT = {"spend_per_address", "limit_posts"}  # webapp/throttling.py
+
+
 def config_keys_read_in(source: str) -> set[str]:
     """Keys in `….config["KEY"]`, `config["KEY"]`, `….config.get("KEY")`, `config.get("KEY")`
-    and `spend_per_address("KEY")` (which reads the limit the configuration names)."""
+    and `spend_per_address("KEY")` or `limit_posts("KEY")` (which read the limit the
+    configuration names)."""
     keys = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Subscript) and _is_config(node.value):
@@ -129,7 +133,7 @@ def config_keys_read_in(source: str) -> set[str]:
         elif isinstance(node, ast.Call) and node.args:
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
-            if (name == "get" and _is_config(func.value)) or name == "spend_per_address":
+            if (name == "get" and _is_config(func.value)) or name in READERS_OF_A_LIMIT:
                 keys.add(_string(node.args[0]))
     return keys - {None}
 
@@ -151,7 +155,7 @@ def config_keys_read_by_the_app() -> dict[str, str]:
 
 def test_the_walk_finds_each_way_the_code_reads_a_setting():
     read = config_keys_read_by_the_app()
-    assert read["RECOVERY_LIMIT_PER_IDENTIFIER"] == "webapp/auth/recovery.py"  # lambda: config[…]
+    assert read["RECOVERY_LIMIT_PER_IDENTIFIER"] == "webapp/auth/recovery.py"  # limit_posts
     assert read["REGISTRATION_LIMIT_PER_IP"] == "webapp/registration/views.py"  # spend_per_address
     assert read["SMTP_PASSWORD"] == "webapp/services/messaging.py"  # config.get(…)
     assert read["RATELIMIT_KEY_PREFIX"] == "webapp/throttling.py"  # current_app.config.get(…)

@@ -10,7 +10,7 @@ the count that hit returns.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, request
+from flask import Flask, Response, current_app, make_response, render_template, request
 from flask_limiter.util import get_remote_address
 from limits import parse_many
 
@@ -46,3 +46,15 @@ def refuse_per_process_counts(app: Flask) -> None:
             "RATELIMIT_STORAGE_URI=memory://: set it to a storage they share, e.g. "
             "redis://host:6379/0 (see README, Production topology)."
         )
+
+
+def limit_posts(config_name: str, **options):
+    """Flask-Limiter's limit on a view's POSTs, with the limits the configuration names (read
+    at each request), per client address unless `key_func` says otherwise."""
+    return limiter.limit(lambda: current_app.config[config_name], methods=["POST"], **options)
+
+
+def locked_page(template: str, form, message: str) -> Response:
+    """A sign-in form shown again with the lock's message above it, status 429."""
+    form.form_errors.append(message)
+    return make_response(render_template(template, form=form), 429)

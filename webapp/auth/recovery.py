@@ -15,16 +15,16 @@ from cryptography.fernet import Fernet, InvalidToken
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from webapp import verification
+from webapp import throttling, verification
 from webapp.auth import bp
 from webapp.auth.forms import NewPasswordForm, RecoveryForm
 from webapp.auth.views import (
     POLICY_MESSAGES,
     _device_id,
-    _locked_page,
     _remember_device,
+    locked_page,
 )
-from webapp.extensions import db, limiter
+from webapp.extensions import db
 from webapp.models import Account
 from webapp.services import lookups, recovery
 from webapp.services.provinces import PROVINCES
@@ -64,12 +64,11 @@ def _identifier_key() -> str:
 
 
 @bp.route("/quen-mat-khau", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["RECOVERY_LIMIT_PER_IP"], methods=["POST"])
-@limiter.limit(
-    lambda: current_app.config["RECOVERY_LIMIT_PER_IDENTIFIER"],
+@throttling.limit_posts("RECOVERY_LIMIT_PER_IP")
+@throttling.limit_posts(
+    "RECOVERY_LIMIT_PER_IDENTIFIER",
     key_func=_identifier_key,
-    methods=["POST"],
-    on_breach=lambda limit: _locked_page(),
+    on_breach=lambda limit: locked_page(),
 )
 def forgot_password():
     """Step 1: the BHXH code or CCCD, and the registered phone (or email) to send the code to."""
@@ -95,7 +94,7 @@ def forgot_password():
 
 
 @bp.route("/quen-mat-khau/ma-otp", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["OTP_LIMIT_PER_IP"], methods=["POST"])
+@throttling.limit_posts("OTP_LIMIT_PER_IP")
 def recovery_code():
     """Step 2: the code that was sent, if the details matched (the page cannot say)."""
     pending = _pending()

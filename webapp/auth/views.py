@@ -10,7 +10,6 @@ from flask import (
     current_app,
     flash,
     g,
-    make_response,
     redirect,
     render_template,
     request,
@@ -21,10 +20,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 
-from webapp import verification
+from webapp import throttling, verification
 from webapp.auth import bp
 from webapp.auth.forms import ChangePasswordForm, LoginForm
-from webapp.extensions import db, limiter, login_manager
+from webapp.extensions import db, login_manager
 from webapp.models import Account
 from webapp.security import CLEAR_SITE_DATA
 from webapp.services import notifications, password_change, passwords, sessions
@@ -137,21 +136,18 @@ def _sign_in(account: Account, *, took_over: bool = False):
     return _remember_device(redirect(safe_next(next_url, "citizen.home")))
 
 
-def _locked_page(form: LoginForm | None = None):
-    form = form or LoginForm()
-    minutes = current_app.config["LOGIN_LOCK_MINUTES"]
-    form.form_errors.append(
-        _(
-            "Too many wrong attempts. Sign-in is locked for %(minutes)d minutes; "
-            "try again later or use “Forgot password”.",
-            minutes=minutes,
-        )
+def locked_page(form: LoginForm | None = None):
+    """The sign-in page saying that sign-in is locked (429); recovery's per-code lock too."""
+    message = _(
+        "Too many wrong attempts. Sign-in is locked for %(minutes)d minutes; "
+        "try again later or use “Forgot password”.",
+        minutes=current_app.config["LOGIN_LOCK_MINUTES"],
     )
-    return make_response(render_template("auth/login.html", form=form), 429)
+    return throttling.locked_page("auth/login.html", form or LoginForm(), message)
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
+@throttling.limit_posts("LOGIN_LIMIT_PER_IP")
 def login():
     """Đăng nhập: BHXH code or CCCD, and password. A wrong pair never says which part was wrong.
     Signed in elsewhere, the citizen is warned first and asked for an OTP (C6)."""
@@ -171,7 +167,7 @@ def login():
         config["LOGIN_LOCK_MINUTES"],
     )
     if outcome is sessions.Outcome.LOCKED:
-        return _locked_page(form)
+        return locked_page(form)
     if outcome is sessions.Outcome.WRONG:
         form.form_errors.append(_("The BHXH code/CCCD number or the password is not correct."))
         return render_template("auth/login.html", form=form), 401
@@ -186,7 +182,7 @@ def _pending_account() -> Account | None:
 
 
 @bp.route("/login/thiet-bi-khac", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["OTP_LIMIT_PER_IP"], methods=["POST"])
+@throttling.limit_posts("OTP_LIMIT_PER_IP")
 def other_device():
     """The seed's warning: one account, one device at a time. Continuing sends an OTP to the
     registered phone; the other device is signed out once the code is entered."""
@@ -209,7 +205,7 @@ def other_device():
 
 
 @bp.route("/login/otp", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["OTP_LIMIT_PER_IP"], methods=["POST"])
+@throttling.limit_posts("OTP_LIMIT_PER_IP")
 def other_device_otp():
     """Enter the OTP that lets this device take over the account."""
     account = _pending_account()
@@ -308,7 +304,7 @@ def change_password():
 
 @bp.route("/doi-mat-khau/otp", methods=["GET", "POST"])
 @citizen_required
-@limiter.limit(lambda: current_app.config["OTP_LIMIT_PER_IP"], methods=["POST"])
+@throttling.limit_posts("OTP_LIMIT_PER_IP")
 def change_password_otp():
     """The OTP that confirms the new password; then every other device is signed out."""
     now = clock().now()

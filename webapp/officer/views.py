@@ -10,7 +10,6 @@ from flask import (
     current_app,
     flash,
     g,
-    make_response,
     redirect,
     render_template,
     request,
@@ -22,7 +21,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 
-from webapp.extensions import db, limiter
+from webapp import throttling
+from webapp.extensions import db
 from webapp.labels import STATE_LABELS
 from webapp.models import Officer, RegistrationDossier
 from webapp.officer import bp
@@ -130,18 +130,15 @@ def officers_start_in_the_back_office():
 
 # --- signing in and out ---------------------------------------------------------------------------
 def _locked_page(form: OfficerLoginForm | None = None):
-    form = form or OfficerLoginForm()
-    form.form_errors.append(
-        _(
-            "Too many wrong attempts. Sign-in is locked for %(minutes)d minutes.",
-            minutes=current_app.config["LOGIN_LOCK_MINUTES"],
-        )
+    message = _(
+        "Too many wrong attempts. Sign-in is locked for %(minutes)d minutes.",
+        minutes=current_app.config["LOGIN_LOCK_MINUTES"],
     )
-    return make_response(render_template("officer/login.html", form=form), 429)
+    return throttling.locked_page("officer/login.html", form or OfficerLoginForm(), message)
 
 
 @bp.route("/", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_IP"], methods=["POST"])
+@throttling.limit_posts("LOGIN_LIMIT_PER_IP")
 def login():
     """Đăng nhập for officers: username and password, a user table of their own (O1). A wrong
     pair never says which part was wrong."""

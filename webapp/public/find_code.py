@@ -154,7 +154,7 @@ def find_code_send():
 
 
 @bp.route("/tra-cuu-ma-so-bhxh/otp", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["OTP_LIMIT_PER_IP"], methods=["POST"])
+@throttling.limit_posts("OTP_LIMIT_PER_IP")
 def find_code_otp():
     """Enter the code sent by SMS; right, the whole BHXH code is shown."""
     person, found = _found()

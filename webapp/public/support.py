@@ -7,7 +7,7 @@ from flask import abort, current_app, make_response, redirect, render_template, 
 from flask_babel import lazy_gettext as _l
 
 from webapp import throttling
-from webapp.extensions import db, htmx, limiter
+from webapp.extensions import db, htmx
 from webapp.labels import FEEDBACK_TOPICS
 from webapp.models import FaqEntry
 from webapp.public import bp
@@ -92,7 +92,7 @@ def feedback_sent():
 
 
 @bp.route("/ho-tro/phan-anh/tra-cuu", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["FEEDBACK_LOOKUP_LIMIT_PER_IP"], methods=["POST"])
+@throttling.limit_posts("FEEDBACK_LOOKUP_LIMIT_PER_IP")
 def feedback_status():
     """Tra cứu phản ánh: its status and the officer's answer, with the tracking number and the
     phone number it was sent with (posted, so neither ends up in a URL or a log)."""
@@ -132,7 +132,7 @@ def _chat_form_error(form: ChatForm):
 
 
 @bp.route("/ho-tro/tro-ly-ao", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["CHATBOT_LIMIT_PER_IP"], methods=["POST"])
+@throttling.limit_posts("CHATBOT_LIMIT_PER_IP")
 def chatbot_page():
     """Trợ lý ảo: a question typed in Vietnamese (or English) is answered from the FAQ, with the
     entries used as sources, or the assistant says it does not know and offers the hotline and the
