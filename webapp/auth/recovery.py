@@ -20,9 +20,9 @@ from webapp.auth import bp
 from webapp.auth.forms import NewPasswordForm, RecoveryForm
 from webapp.auth.views import (
     POLICY_MESSAGES,
-    _device_id,
-    _remember_device,
     locked_page,
+    remember_device,
+    this_device_id,
 )
 from webapp.extensions import db
 from webapp.models import Account
@@ -81,16 +81,16 @@ def forgot_password():
         form.identifier.data,
         form.channel.data,
         form.contact.data,
-        _device_id(),
+        this_device_id(),
         clock().now(),
         current_app.config,
     )
     db.session.commit()
     # The same state whether the details matched or not: the contact's OTP subject only.
-    _save({"subject": started.subject, "device_id": _device_id()})
+    _save({"subject": started.subject, "device_id": this_device_id()})
     if started.retry_after:
         flash(verification.cooldown_message(started.retry_after), "info")
-    return _remember_device(redirect(url_for("auth.recovery_code")))
+    return remember_device(redirect(url_for("auth.recovery_code")))
 
 
 @bp.route("/quen-mat-khau/ma-otp", methods=["GET", "POST"])

@@ -91,13 +91,15 @@ def forget_revoked_device(response):
     return response
 
 
-def _device_id() -> str:
+def this_device_id() -> str:
+    """This browser's device id (its cookie), or a new one the response will set."""
     return request.cookies.get(DEVICE_COOKIE) or g.setdefault(
         "new_device_id", secrets.token_urlsafe(24)
     )
 
 
-def _remember_device(response):
+def remember_device(response):
+    """Set the device cookie on `response` when this request gave the browser a new id."""
     if "new_device_id" in g:
         response.set_cookie(
             DEVICE_COOKIE,
@@ -115,15 +117,15 @@ def _sign_in(account: Account, *, took_over: bool = False):
     commit. Signed in on another device, the citizen is warned first and asked for an OTP
     (C6)."""
     device_session = sessions.open_session(
-        account, _device_id(), request.user_agent.string, clock().now(), took_over=took_over
+        account, this_device_id(), request.user_agent.string, clock().now(), took_over=took_over
     )
     if device_session is None:
         session["pending_login"] = {
             "account_id": account.id,
-            "device_id": _device_id(),
+            "device_id": this_device_id(),
             "next": request.args.get("next"),
         }
-        return _remember_device(redirect(url_for("auth.other_device")))
+        return remember_device(redirect(url_for("auth.other_device")))
     next_url = session.get("pending_login", {}).get("next")
     session.clear()
     session.permanent = True  # stays signed in on this phone until signed out
@@ -133,7 +135,7 @@ def _sign_in(account: Account, *, took_over: bool = False):
             account.id, "new_device", clock().now(), dedupe_key=f"device:{device_session.id}"
         )
     db.session.commit()
-    return _remember_device(redirect(safe_next(next_url, "citizen.home")))
+    return remember_device(redirect(safe_next(next_url, "citizen.home")))
 
 
 def locked_page(form: LoginForm | None = None):
@@ -195,7 +197,7 @@ def other_device():
             session.pop("pending_login", None)
             return redirect(url_for("auth.login"))
         issued = sessions.send_new_device_code(
-            account, _device_id(), clock().now(), current_app.config
+            account, this_device_id(), clock().now(), current_app.config
         )
         db.session.commit()
         if issued.retry_after:
@@ -214,7 +216,7 @@ def other_device_otp():
     now = clock().now()
     step = verification.submit(
         lambda code: sessions.check_new_device_code(
-            account, _device_id(), code, now, current_app.config
+            account, this_device_id(), code, now, current_app.config
         )
     )
     if step.ok:
