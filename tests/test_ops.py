@@ -58,7 +58,8 @@ def test_liveness_answers_ok_and_is_never_stored(client):
     assert response.headers["Cache-Control"] == "no-store"
 
 
-def test_readiness_is_ready_when_the_database_answers(client):
+def test_readiness_is_ready_when_the_database_answers(app, client):
+    app.config["RATELIMIT_STORAGE_URI"] = "memory://"  # no Redis to check (the suite may use one)
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ready", "checks": {"database": "ok"}}
@@ -100,6 +101,8 @@ class UnreachableDatabaseConfig(TestConfig):
             f"postgresql+psycopg://vssid:db-secret@127.0.0.1:{_closed_port()}/vssid"
             "?connect_timeout=2"
         )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}  # none of a test schema's
+        self.RATELIMIT_STORAGE_URI = "memory://"  # the database alone is checked here
 
 
 @pytest.fixture

@@ -6,9 +6,10 @@ the server it runs in.
   process (webapp.throttling.refuse_per_process_counts).
 - Metrics with several workers (prometheus_client's multiprocess mode): each worker writes its
   counts to files in PROMETHEUS_MULTIPROC_DIR, and a scrape answered by any worker adds up all of
-  them. The variable must be set before a worker imports prometheus_client, so it is set here, in
-  the master, before any worker is forked: an empty folder of our own when it is not set (removed
-  when the server stops), or the folder it names, emptied at start as prometheus_client requires.
+  them. The variable must be set before a worker imports prometheus_client, so it is set in the
+  master, before any worker is forked (`on_starting`): an empty folder of our own when it is not
+  set (removed when the server stops), or the folder it names, emptied at start as
+  prometheus_client requires.
 """
 
 from __future__ import annotations
@@ -18,16 +19,19 @@ import shutil
 import tempfile
 from pathlib import Path
 
-_own_folder = None
-if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-    _own_folder = tempfile.mkdtemp(prefix="vssid-metrics-")
-    os.environ["PROMETHEUS_MULTIPROC_DIR"] = _own_folder
+_own_folder: str | None = None
 
 
 def on_starting(server) -> None:
-    """Before the workers start: tell the app how many processes serve it, and clear the
-    metrics of a previous run, which must not be added to this one's."""
+    """In the master, before any worker starts (importing this module changes nothing, so a
+    test or a tool may import it): tell the app how many processes serve it, and give the
+    workers a metrics folder: our own when none is named, or the one named, emptied of a
+    previous run's counts, which must not be added to this one's."""
+    global _own_folder
     os.environ["WEB_WORKERS"] = str(server.cfg.workers)
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        _own_folder = tempfile.mkdtemp(prefix="vssid-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = _own_folder
     folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
     folder.mkdir(parents=True, exist_ok=True)
     for leftover in folder.glob("*.db"):
