@@ -29,7 +29,7 @@ from sqlalchemy import case, select, update
 
 from webapp.extensions import db
 from webapp.models import Account, OtpChallenge, OtpThrottle
-from webapp.services import atomic
+from webapp.services import atomic, audit, messaging
 from webapp.services.clock import as_utc
 
 CODE_DIGITS = 6
@@ -219,3 +219,23 @@ def check(
         return Verdict(Check.MISSING, 0)
     challenge = db.session.get(OtpChallenge, challenge_id, populate_existing=True)
     return Verdict(Check.OK, MAX_WRONG_TRIES - attempt + 1, challenge)
+
+
+def issue_to_account(
+    purpose: str, account: Account, device_id: str, now: dt.datetime, config, sms_text: str
+) -> Issued:
+    """A code for one of the citizen's own steps (a new device, a password change), sent by SMS
+    to the registered phone (`sms_text` names it `{code}`) and audited, unless the cooldown or
+    the hourly cap says wait."""
+    issued = issue(
+        purpose,
+        account_subject(account),
+        device_id,
+        now,
+        config["SECRET_KEY"],
+        account_id=account.id,
+    )
+    if issued.challenge is not None:
+        messaging.send("sms", account.person.phone, sms_text.format(code=issued.code), now, config)
+        audit.record("otp_sent", now, actor_type="citizen", actor_id=account.id, purpose=purpose)
+    return issued

@@ -24,18 +24,9 @@ def start(
     account: Account, device_id: str, new_password: str, now: dt.datetime, config
 ) -> otp.Issued:
     """Send the OTP for a change to `new_password` (already checked against the policy)."""
-    issued = otp.issue(
-        PURPOSE,
-        otp.account_subject(account),
-        device_id,
-        now,
-        config["SECRET_KEY"],
-        account_id=account.id,
-    )
+    issued = otp.issue_to_account(PURPOSE, account, device_id, now, config, SMS_TEXT)
     if issued.challenge is not None:
         issued.challenge.pending_password_hash = hash_password(new_password)
-        messaging.send("sms", account.person.phone, SMS_TEXT.format(code=issued.code), now, config)
-        audit.record("otp_sent", now, actor_type="citizen", actor_id=account.id, purpose=PURPOSE)
     return issued
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 from webapp import metrics
 from webapp.extensions import db
 from webapp.models import Account, DeviceSession, IdentifierLock, Person
-from webapp.services import atomic, audit, messaging, otp
+from webapp.services import atomic, audit, otp
 from webapp.services.passwords import verify_password
 
 BHXH_CODE = re.compile(r"^\d{10}$")
@@ -200,19 +200,7 @@ NEW_DEVICE_SMS = (
 def send_new_device_code(account: Account, device_id: str, now: dt.datetime, config) -> otp.Issued:
     """The citizen signed in elsewhere asks to take over on this device: a code by SMS to the
     registered phone, unless the cooldown or the hourly cap says wait (`otp.issue`)."""
-    issued = otp.issue(
-        NEW_DEVICE,
-        otp.account_subject(account),
-        device_id,
-        now,
-        config["SECRET_KEY"],
-        account_id=account.id,
-    )
-    if issued.challenge is not None:
-        body = NEW_DEVICE_SMS.format(code=issued.code)
-        messaging.send("sms", account.person.phone, body, now, config)
-        audit.record("otp_sent", now, actor_type="citizen", actor_id=account.id, purpose=NEW_DEVICE)
-    return issued
+    return otp.issue_to_account(NEW_DEVICE, account, device_id, now, config, NEW_DEVICE_SMS)
 
 
 def check_new_device_code(
