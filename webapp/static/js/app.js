@@ -3,7 +3,10 @@
   const body = document.body;
 
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("/sw.js", { scope: "/" });
+    // Offline (or on a dropped connection) the browser cannot fetch /sw.js to look for an
+    // update and the promise fails: the worker already installed keeps serving, so that is
+    // not an error to report on every page.
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
     if ("signedOut" in body.dataset) {
       navigator.serviceWorker.ready.then((registration) => {
         if (registration.active) registration.active.postMessage({ type: "signed-out" });
