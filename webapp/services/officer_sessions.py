@@ -22,18 +22,13 @@ from sqlalchemy.orm import joinedload
 
 from webapp import metrics
 from webapp.extensions import db
-from webapp.models import IdentifierLock, Officer, OfficerSession
-from webapp.services import atomic, audit
+from webapp.models import Officer, OfficerSession
+from webapp.services import atomic, audit, sessions
 from webapp.services.clock import as_utc
 from webapp.services.passwords import verify_password
+from webapp.services.sessions import Outcome  # the same three answers as a citizen's
 
 LAST_SEEN_EVERY = dt.timedelta(minutes=5)  # how often `last_seen_at` is written, at most
-
-
-class Outcome(enum.Enum):
-    OK = "ok"
-    WRONG = "wrong"  # username or password (never which)
-    LOCKED = "locked"  # too many failures: wait
 
 
 class Ended(enum.Enum):
@@ -93,26 +88,20 @@ def _no_such_officer(
 ) -> Outcome:
     """An unknown or deactivated username is counted and locked exactly like an officer, so
     neither the answers nor their order tell which usernames exist or still work."""
-    key = f"officer:{username}"
-    row = IdentifierLock.key == key
-    who = {
-        "actor_type": "officer" if officer else "anonymous",
-        "actor_id": officer.id if officer else None,
-        "reason": "inactive" if officer else "unknown",
-    }
-    with atomic.durable():
-        atomic.insert_if_absent(IdentifierLock, key=key, failed_logins=0)
-        may_weigh = atomic.count_attempt(IdentifierLock, row, now, max_failures)
-    verify_password(None, password)
-    with atomic.durable():
-        if not may_weigh:
-            audit.record("officer_login_refused_locked", now, **who)
-            metrics.count_refused_sign_in("officer", locked_out=True)
-            return Outcome.LOCKED
-        locked = atomic.settle_attempt(IdentifierLock, row, False, now, max_failures, lock_minutes)
-        audit.record("officer_login_failed", now, **who)
-    metrics.count_refused_sign_in("officer", lock_set=locked)
-    return Outcome.LOCKED if locked else Outcome.WRONG
+    return sessions.weigh_without_account(
+        f"officer:{username}",
+        password,
+        now,
+        max_failures,
+        lock_minutes,
+        kind="officer",
+        events=("officer_login_refused_locked", "officer_login_failed"),
+        who={
+            "actor_type": "officer" if officer else "anonymous",
+            "actor_id": officer.id if officer else None,
+            "reason": "inactive" if officer else "unknown",
+        },
+    )
 
 
 def sign_in(

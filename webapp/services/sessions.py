@@ -83,7 +83,33 @@ def _unknown_identifier(
 ) -> Outcome:
     """A code or CCCD without an account that may sign in is counted and locked exactly like
     an account, so neither the answers nor their order tell whether it exists."""
-    key = f"citizen:{identifier}"
+    return weigh_without_account(
+        f"citizen:{identifier}",
+        password,
+        now,
+        max_failures,
+        lock_minutes,
+        kind="citizen",
+        events=("login_refused_locked", "login_failed"),
+        who={"actor_type": "anonymous", "reason": "unknown"},
+    )
+
+
+def weigh_without_account(
+    key: str,
+    password: str,
+    now: dt.datetime,
+    max_failures: int,
+    lock_minutes: int,
+    *,
+    kind: str,
+    events: tuple[str, str],
+    who: dict,
+) -> Outcome:
+    """A sign-in whose identifier (`key`) has no account that may sign in, citizen's or
+    officer's: the same work as a password weighed, counted and locked on an IdentifierLock row
+    as an account would be, and audited with `events` (refused while locked, failed)."""
+    refused_event, failed_event = events
     row = IdentifierLock.key == key
     with atomic.durable():
         atomic.insert_if_absent(IdentifierLock, key=key, failed_logins=0)
@@ -91,12 +117,12 @@ def _unknown_identifier(
     verify_password(None, password)
     with atomic.durable():
         if not may_weigh:
-            audit.record("login_refused_locked", now, actor_type="anonymous", reason="unknown")
-            metrics.count_refused_sign_in("citizen", locked_out=True)
+            audit.record(refused_event, now, **who)
+            metrics.count_refused_sign_in(kind, locked_out=True)
             return Outcome.LOCKED
         locked = atomic.settle_attempt(IdentifierLock, row, False, now, max_failures, lock_minutes)
-        audit.record("login_failed", now, actor_type="anonymous", reason="unknown")
-    metrics.count_refused_sign_in("citizen", lock_set=locked)
+        audit.record(failed_event, now, **who)
+    metrics.count_refused_sign_in(kind, lock_set=locked)
     return Outcome.LOCKED if locked else Outcome.WRONG
 
 
