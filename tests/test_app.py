@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 from bs4 import BeautifulSoup
 
 from webapp import create_app
 from webapp.config import TestConfig
 from webapp.extensions import db
-from webapp.templating import format_date, format_datetime, format_money
+from webapp.templating import format_date, format_datetime, format_money, format_number
 
 ROOT = Path(__file__).parent.parent
 
@@ -50,6 +51,15 @@ def test_formats_are_vietnamese_in_both_languages():
     assert format_money(0) == "0\u00a0₫"
     # 03:05 UTC is 10:05 in Hà Nội
     assert format_datetime(dt.datetime(2026, 1, 2, 3, 5, tzinfo=dt.UTC)) == "02/01/2026 10:05"
+
+
+@pytest.mark.parametrize(
+    "value", [0, 7, -7, 999, 1000, -1000, 1_234_567, -98_765_432, 10**15 + 3, -(10**18), 12.5]
+)
+def test_numbers_are_grouped_as_babel_groups_them_in_vietnamese(value):
+    """Whole numbers take a direct path; it must agree with Babel's Vietnamese pattern."""
+    assert format_number(value) == format_decimal(value, locale="vi")
+    assert format_money(value) == format_decimal(value, locale="vi") + "\u00a0₫"
 
 
 def _switch(client, lang: str, next_url: str = "/login"):

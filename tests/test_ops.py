@@ -135,6 +135,31 @@ def test_probes_never_read_or_set_a_session_or_a_cookie(client, citizen):
         assert "Cookie" not in response.vary, url
 
 
+def test_an_unchanged_session_cookie_is_signed_again_only_after_an_hour(
+    client, citizen, monkeypatch
+):
+    """A signed-in page leaves an unchanged cookie alone (no signature, no Set-Cookie); an
+    hour after it was signed, the next page signs it again with a new expiry, so a phone in
+    use stays signed in for the session lifetime after its last use."""
+    from webapp.ops import SessionInterface
+
+    assert client.get("/ca-nhan/").status_code == 200  # the first page keeps a CSRF token
+    before = client.get_cookie("session").value
+    response = client.get("/ca-nhan/the-bhyt")
+    assert response.status_code == 200
+    assert "session=" not in " ".join(response.headers.getlist("Set-Cookie"))
+    assert client.get_cookie("session").value == before
+
+    # an hour later (the hour shortened to nothing)
+    monkeypatch.setattr(SessionInterface, "REFRESH_AFTER", dt.timedelta(0))
+    response = client.get("/ca-nhan/the-bhyt")
+    assert response.status_code == 200
+    set_cookie = " ".join(response.headers.getlist("Set-Cookie"))
+    assert "session=" in set_cookie and "Expires=" in set_cookie
+    # the re-signed cookie still signs the citizen in
+    assert client.get("/ca-nhan/the-bhyt").status_code == 200
+
+
 def _python(code: str, *args: str, **env: str) -> str:
     """Run `code` in a Python process of its own (what it sets up cannot leak into the other
     tests: the limiter and prometheus_client keep module-level state); its output."""

@@ -43,10 +43,15 @@ def format_money(amount: int | None) -> str:
     """ "1.234.567 ₫": dots between thousands, a no-break space before the đồng sign."""
     if amount is None:
         return ""
-    return f"{format_decimal(amount, locale='vi')}\u00a0₫"
+    return f"{format_number(amount)}\u00a0₫"
 
 
 def format_number(value: int | float) -> str:
+    """Vietnamese grouping: 1.234.567, and 1.234,5. A whole number (every amount of đồng) is
+    grouped directly, as Babel's Vietnamese pattern does it (a test compares the two) at a
+    twentieth of its cost: a medical book or benefits page shows a hundred amounts."""
+    if type(value) is int:
+        return f"{value:,}".replace(",", ".")
     return format_decimal(value, locale="vi")
 
 

@@ -7,10 +7,12 @@ here, by endpoint and status class (`webapp.metrics`).
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from flask import Blueprint, Flask, Response, g, request
 from flask.sessions import SecureCookieSessionInterface
+from itsdangerous import BadSignature
 
 from webapp.extensions import csrf, limiter
 from webapp.metrics import REQUEST_SECONDS, UNMATCHED
@@ -25,12 +27,52 @@ SESSIONLESS_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 class SessionInterface(SecureCookieSessionInterface):
-    """Flask's signed-cookie sessions, left unopened and unsaved on the sessionless paths."""
+    """Flask's signed-cookie sessions, with two changes:
+
+    - left unopened and unsaved on the sessionless paths;
+    - a permanent session's cookie is signed again (and its expiry moved on) when its data
+      changed or when it was signed more than `REFRESH_AFTER` ago, not on every response: a
+      phone still stays signed in for the session lifetime after its last use, and a page no
+      longer spends a signature and a Set-Cookie header on a cookie that did not change."""
+
+    REFRESH_AFTER = dt.timedelta(hours=1)
+
+    def get_signing_serializer(self, app):
+        # Built once per key set, not twice per request.
+        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        cached = app.extensions.get("session_serializer")
+        if cached is None or cached[0] != keys:
+            cached = app.extensions["session_serializer"] = (
+                keys,
+                super().get_signing_serializer(app),
+            )
+        return cached[1]
 
     def open_session(self, app, request):
         if request.path in SESSIONLESS_PATHS:
             return self.session_class()
-        return super().open_session(app, request)
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        session = self.session_class(data)
+        session.signed_at = signed_at
+        return session
+
+    def should_set_cookie(self, app, session) -> bool:
+        if session.modified:
+            return True
+        if not session.permanent:
+            return False
+        signed_at = getattr(session, "signed_at", None)
+        return signed_at is None or dt.datetime.now(dt.UTC) - signed_at >= self.REFRESH_AFTER
 
     def save_session(self, app, session, response) -> None:
         if request.path in SESSIONLESS_PATHS:
