@@ -235,7 +235,8 @@ def queue_searches() -> list[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# HTTP: one keep-alive connection per thread, cookies kept by hand
+# HTTP: one keep-alive connection per thread, cookies kept by hand (as a browser keeps them:
+# each client thread's jar takes what the responses set)
 
 
 class Client:
@@ -335,7 +336,9 @@ def sign_in(port: int, candidates: list[Citizen], password: str, count: int) -> 
             skipped.append(f"{citizen.bhxh_code}: {error}")
             continue
         citizen.cookies = {k: v for k, v in form.items() if k != "_csrf"} | cookies
-        check_card(client.request("GET", CARD, citizen.cookies), citizen)
+        first_page = client.request("GET", CARD, citizen.cookies)
+        check_card(first_page, citizen)
+        citizen.cookies.update(first_page[3])  # the session now holds a CSRF token
         signed_in.append(citizen)
     if skipped:
         print(f"  skipped {len(skipped)} citizens, e.g. {skipped[0]}")
@@ -381,17 +384,19 @@ def queue_worker(port: int, cookies: dict[str, str], searches: list[str] | None)
     def make(i: int):
         client = Client(port)
         turn = [i]
+        jar = dict(cookies)
 
         def request() -> None:
             if searches is None:
-                check_queue(client.request("GET", QUEUE, cookies), fragment=False)
-                return
-            query = searches[turn[0] % len(searches)]
-            turn[0] += 1
-            check_queue(
-                client.request("GET", f"{QUEUE}?{query}", cookies, headers={"HX-Request": "true"}),
-                fragment=True,
-            )
+                result = client.request("GET", QUEUE, jar)
+            else:
+                query = searches[turn[0] % len(searches)]
+                turn[0] += 1
+                result = client.request(
+                    "GET", f"{QUEUE}?{query}", jar, headers={"HX-Request": "true"}
+                )
+            jar.update(result[3])
+            check_queue(result, fragment=searches is not None)
 
         return request
 
@@ -484,9 +489,12 @@ def load(
 def page_worker(port: int, citizens: list[Citizen], path: str, check):
     def make(i: int):
         client, citizen = Client(port), citizens[i % len(citizens)]
+        jar = dict(citizen.cookies)
 
         def request() -> None:
-            check(client.request("GET", path, citizen.cookies), citizen)
+            result = client.request("GET", path, jar)
+            jar.update(result[3])
+            check(result, citizen)
 
         return request
 
