@@ -26,7 +26,11 @@ def _catalogue(lang: str):
 
 
 def _source_msgids() -> set[str]:
-    method_map = [("webapp/**.py", "python"), ("webapp/templates/**.html", "jinja2")]
+    method_map = [
+        ("webapp/**.py", "python"),
+        ("webapp/templates/**.html", "jinja2"),
+        ("webapp/templates/**.txt", "jinja2"),
+    ]
     keywords = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "ngettext": (1, 2)}
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(

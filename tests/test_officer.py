@@ -649,9 +649,9 @@ def test_valid_issues_the_account_and_texts_the_first_password(
 
     (sms,) = sms_to("0987000111")
     match = re.fullmatch(
-        r"VssID: Ho so (HS\d{4}-\d{6}) da duoc duyet\. Tai khoan: (\d{10})\. Mat khau: (\S+) \. "
-        r"Vui long doi mat khau ngay khi dang nhap lan dau\. "
-        r"Khong cung cap mat khau cho bat ky ai\.",
+        r"VssID: Ho so (HS\d{4}-\d{6}) da duoc duyet\. Tai khoan: (\d{10})\. "
+        r"Vui long doi mat khau ngay khi dang nhap lan dau va "
+        r"khong cung cap mat khau cho bat ky ai\. Mat khau: (\S+)",
         sms.body,
     )
     assert match, sms.body
@@ -769,7 +769,7 @@ def test_invalid_needs_a_reason_and_sends_it_by_sms_and_email(officer, registere
     (sms,) = sms_to("0987000111")
     assert sms.body == (
         f"VssID: Ho so {registered.number} khong duoc chap nhan. Ly do: Anh giay to tuy than "
-        "khong ro net, khong doc duoc so dinh danh.. Vui long hoan chinh thong tin dang ky hoac "
+        "khong ro net, khong doc duoc so dinh danh. Vui long hoan chinh thong tin dang ky hoac "
         "lien he co quan BHXH noi gan nhat."
     )
     (email,) = emails_to("khai@example.com")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
@@ -22,8 +20,6 @@ from webapp.forms import (
 from webapp.labels import ASSESSMENT_LABELS, KIND_LABELS, STATE_LABELS
 from webapp.services import registration, review
 from webapp.services.passwords import MAX_LENGTH
-
-NUMBER = re.compile(r"HS\d{4}-\d{6}")
 
 
 def _strip_lower(value):
@@ -86,7 +82,7 @@ class QueueFilterForm(BoundedQueryForm):
 
     number = StringField(
         _l("Dossier number"),
-        description=_l("e.g. HS2026-000124"),
+        description=_l("All of it or a part, e.g. HS2026-000124, HS2026-0001 or 124"),
         filters=[_no_spaces_upper],
         render_kw={"maxlength": 20},
         validators=[MaxLength(20, _l("A dossier number looks like HS2026-000124"))],
@@ -119,8 +115,10 @@ class QueueFilterForm(BoundedQueryForm):
     )
 
     def validate_number(self, field) -> None:
-        if field.data and not NUMBER.fullmatch(field.data):
-            raise StopValidation(str(_l("A dossier number looks like HS2026-000124")))
+        if field.data and not review.is_number_part(field.data):
+            raise StopValidation(
+                str(_l("Type a dossier number or a part of it, like HS2026-000124 or 124"))
+            )
 
     def validate_bhxh_code(self, field) -> None:
         if field.data and not registration.BHXH_CODE.fullmatch(field.data):

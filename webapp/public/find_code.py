@@ -21,6 +21,7 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -142,7 +143,9 @@ def find_code_send():
         return _start_again()
     if not person.phone:
         return redirect(url_for("public.find_code_result"))
-    sent = code_finder.send_code(person, found["browser"], clock().now(), current_app.config)
+    sent = code_finder.send_code(
+        person, found["browser"], clock().now(), current_app.config, str(get_locale())
+    )
     if sent.challenge is None:
         flash(verification.cooldown_message(sent.retry_after), "info")
     else:

@@ -4,6 +4,7 @@ answer, and the virtual assistant that answers from the FAQ."""
 from __future__ import annotations
 
 from flask import abort, current_app, make_response, redirect, render_template, session, url_for
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from webapp import throttling
@@ -74,6 +75,7 @@ def feedback_form():
         body=form.body.data,
         now=clock().now(),
         config=current_app.config,
+        locale=str(get_locale()),
     )
     db.session.commit()
     session[SENT_KEY] = item.tracking_number

@@ -14,7 +14,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -101,7 +101,7 @@ def individual():
         if not throttling.spend_per_address("REGISTRATION_LIMIT_PER_IP"):
             abort(429)
         dossier = registration.declare(
-            form.declaration(), form.checked_photo, now, current_app.config
+            form.declaration(), form.checked_photo, now, current_app.config, str(get_locale())
         )
     except registration.AlreadyDeclared as refused:
         return _already_declared(form, refused)

@@ -22,18 +22,13 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Person
-from webapp.services import audit, messaging, otp
+from webapp.services import audit, messaging, otp, outgoing
 from webapp.services.lookups import province_codes
 from webapp.services.text import fold, mask
 
 SENT, FAILED, PROVEN = "find_code_otp_sent", "find_code_otp_failed", "find_code_otp_ok"
 FOUND = "find_code_found"
 FOUND_VALID_FOR = dt.timedelta(minutes=15)  # how long a found (masked) result stays open
-
-SMS_TEXT = (
-    "VssID: Ma OTP {code} dung de XEM MA SO BHXH, co hieu luc 5 phut. "
-    "Khong cung cap ma nay cho bat ky ai."
-)
 
 
 def masked_code(bhxh_code: str) -> str:
@@ -80,13 +75,18 @@ def record_search(found: Person | None, now: dt.datetime, method: str) -> None:
 PURPOSE = "find_code"
 
 
-def send_code(person: Person, device_id: str, now: dt.datetime, config) -> otp.Issued:
+def send_code(
+    person: Person, device_id: str, now: dt.datetime, config, locale: str | None = None
+) -> otp.Issued:
     """Send a code by SMS to the person's registered phone, unless the cooldown or the hourly
-    cap says wait. The caller commits (the SMS and the audit event go together)."""
+    cap says wait: in the language of the person's account, else of the page asking (`locale`).
+    The caller commits (the SMS and the audit event go together)."""
     assert person.phone, "no phone registered"
     issued = otp.issue(PURPOSE, otp.person_subject(person.id), device_id, now, config["SECRET_KEY"])
     if issued.challenge is not None:
-        messaging.send("sms", person.phone, SMS_TEXT.format(code=issued.code), now, config)
+        language = outgoing.recipient_locale(person.account, locale)
+        text = outgoing.sms("otp_find_code", language, code=issued.code)
+        messaging.send("sms", person.phone, text, now, config)
         _audit(SENT, person.id, now)
     return issued
 

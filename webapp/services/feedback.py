@@ -16,21 +16,13 @@ from sqlalchemy import func, select, update
 
 from webapp.extensions import db
 from webapp.models import Feedback, Officer
-from webapp.services import audit, messaging
+from webapp.services import audit, messaging, outgoing
 from webapp.services.clock import VIETNAM
 
 TOPICS = ("account", "card", "history", "benefits", "registration", "app", "other")
 STATUSES = ("open", "answered")
 BODY_MAX = 2000
 ANSWER_MAX = 4000
-
-RECEIVED_SMS = (
-    "VssID: Da tiep nhan phan anh so {number}. Tra cuu tra loi tai muc Ho tro > Tra cuu phan anh "
-    "bang so phan anh va so dien thoai nay."
-)
-ANSWERED_SMS = (
-    "VssID: Phan anh so {number} da duoc tra loi. Xem tra loi tai muc Ho tro > Tra cuu phan anh."
-)
 
 
 def normalize_tracking_number(value: str) -> str:
@@ -57,6 +49,7 @@ def submit_feedback(
     body: str,
     now: dt.datetime,
     config,
+    locale: str | None = None,
 ) -> Feedback:
     """Record a feedback, open, in the officers' inbox; the citizen gets its tracking number on
     screen and by SMS. The caller commits."""
@@ -73,7 +66,9 @@ def submit_feedback(
     )
     db.session.add(feedback)
     db.session.flush()
-    messaging.send("sms", phone, RECEIVED_SMS.format(number=feedback.tracking_number), now, config)
+    language = outgoing.recipient_locale(None, locale)
+    text = outgoing.sms("feedback_received", language, number=feedback.tracking_number)
+    messaging.send("sms", phone, text, now, config)
     audit.record(
         "feedback_received", now, subject_type="feedback", subject_id=feedback.id, topic=topic
     )
@@ -141,9 +136,11 @@ def answer_feedback(
     feedback.answered_by_id = officer.id
     feedback.status = "answered"
     if first_answer:
-        messaging.send(
-            "sms", feedback.phone, ANSWERED_SMS.format(number=feedback.tracking_number), now, config
+        # The feedback does not record its writer's language: the answer is told in Vietnamese.
+        text = outgoing.sms(
+            "feedback_answered", outgoing.DEFAULT_LOCALE, number=feedback.tracking_number
         )
+        messaging.send("sms", feedback.phone, text, now, config)
     audit.record(
         "feedback_answered" if first_answer else "feedback_answer_corrected",
         now,

@@ -1,11 +1,17 @@
-"""Tra cứu trực tuyến: the public directories, searched by province and by name without diacritics.
+"""Tra cứu trực tuyến: the public directories, searched by province and by name as people type it.
 
-Five directories, one rule: the typed text is folded (lower case, no diacritics, đ → d) and every
-word of it must appear in the row's `name_folded` (an indexed column filled when the row is
-written), so "ha noi", "Hà Nội" and "HA NOI" find the same rows. A query that names a province
-("benh vien ha noi") also finds the rows of that province whose name lacks it ("Trạm Y tế phường
-Ba Đình" is in Hà Nội). Employers are also found by their tax code or BHXH unit code, facilities
-and offices by their code. Results are paginated, ordered by province then name.
+Five directories, one rule: the typed text becomes search words (`text.search_words`: lower case,
+no diacritics, đ → d, punctuation dropped, abbreviations such as "BV", "TTYT", "Cty TNHH", "TP",
+"HCM" written out) and every word must appear in the row's `name_folded`, which holds the row's
+name turned into search words the same way when the row is written. So "ha noi", "Hà Nội" and
+"HA NOI" find the same rows, and "BV Bạch Mai" finds "Bệnh viện Bạch Mai".
+
+A query that names a province ("benh vien ha noi", "TP.HCM", "Sài Gòn", "HN") also finds the rows
+of that province whose name lacks it ("Trạm Y tế phường Ba Đình" is in Hà Nội). A former province
+("Bình Dương", "Thừa Thiên Huế", still on older cards and in people's habits since the merger of
+1 July 2025) names the province it is part of now. Employers are also found by their tax code or
+BHXH unit code, facilities and offices by their code. Results are paginated, ordered by province
+then name.
 """
 
 from __future__ import annotations
@@ -16,13 +22,13 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy import and_, event, func, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from webapp.extensions import db
 from webapp.models import BhxhOffice, CollectionPoint, Employer, Facility
 from webapp.services.provinces import FORMER_PROVINCES, PROVINCES
-from webapp.services.text import fold
+from webapp.services.text import ABBREVIATIONS, fold, search_text, search_tokens, search_words
 
 PAGE_SIZE = 20
 QUERY_MAX_LENGTH = 100
@@ -50,10 +56,36 @@ DIRECTORIES: dict[str, Directory] = {
     )
 }
 
-# Folded province names, longest first so that "ho chi minh" wins over any shorter name in it.
-_PROVINCE_NAMES: list[tuple[str, str]] = sorted(
-    ((fold(name), code) for code, name in PROVINCES.items()), key=lambda item: -len(item[0])
-)
+MAX_WORDS = 60  # LIKE conditions per query, whatever was typed
+
+# Other names people give a province today (after `search_words`: "SG", "HCM" are written out).
+PROVINCE_ALIASES: dict[str, str] = {"Sài Gòn": "79"}
+# What may stand before a province's name and belongs to it: "tỉnh Bình Dương", "TP. Huế".
+_PROVINCE_PREFIXES = (("thanh", "pho"), ("tinh",))
+
+
+def _province_names() -> dict[tuple[str, ...], str]:
+    """Search words of every name a province goes by → the code of that province today: its
+    name, the former provinces now part of it, and the aliases above."""
+    names = {tuple(search_words(name)): now for name, now in FORMER_PROVINCES.values()}
+    names |= {tuple(search_words(name)): code for code, name in PROVINCES.items()}
+    names |= {tuple(search_words(name)): code for name, code in PROVINCE_ALIASES.items()}
+    return names
+
+
+_PROVINCE_NAMES = _province_names()
+_PROVINCE_NAME_LONGEST = max(len(words) for words in _PROVINCE_NAMES)
+
+
+def _index_name(_mapper, _connection, row) -> None:
+    """A directory row's `name_folded` is always its name's search words, whatever a caller
+    passed (bulk inserts, the demo data, compute it with `search_text` themselves)."""
+    row.name_folded = search_text(row.name)
+
+
+for _model in (BhxhOffice, Facility, Employer, CollectionPoint):
+    event.listen(_model, "before_insert", _index_name)
+    event.listen(_model, "before_update", _index_name)
 
 
 @dataclass(frozen=True)
@@ -87,14 +119,48 @@ def _words_in_name(column, words: list[str]) -> ColumnElement:
     return and_(true(), *(column.like(f"%{_escape_like(w)}%", escape="\\") for w in words))
 
 
-def _named_province(folded: str) -> tuple[str, list[str]] | None:
-    """If the query names a province as whole words, that province and the other words."""
-    padded = f" {folded} "
-    for name, code in _PROVINCE_NAMES:
-        if f" {name} " in padded:
-            rest = padded.replace(f" {name} ", " ", 1).split()
-            return code, rest
+def named_province(words: list[str]) -> tuple[str, list[str]] | None:
+    """If the search words name a province (today's, a former one, or an alias) as whole words,
+    the code of that province today and the other words, without a "tỉnh" or "thành phố" just
+    before the name. The longest name at the first place one starts wins ("thua thien hue" over
+    "hue"). Linear in the number of words (each place tries a few lengths)."""
+    for start in range(len(words)):
+        for size in range(min(_PROVINCE_NAME_LONGEST, len(words) - start), 0, -1):
+            code = _PROVINCE_NAMES.get(tuple(words[start : start + size]))
+            if code is None:
+                continue
+            before = words[:start]
+            for prefix in _PROVINCE_PREFIXES:
+                if tuple(before[-len(prefix) :]) == prefix:
+                    before = before[: -len(prefix)]
+                    break
+            return code, before + words[start + size :]
     return None
+
+
+def query_words(query: str) -> tuple[list[str], str | None]:
+    """The search words of a query, and the word still being typed when the query ends with an
+    abbreviation ("benh vien h" on the way to "hoan my"): that one is matched as typed or
+    written out, so the results do not vanish while a word is being typed."""
+    tokens = search_tokens(query)
+    words = search_words(query)
+    typing = tokens[-1] if tokens and tokens[-1] in ABBREVIATIONS else None
+    if len(words) > MAX_WORDS:
+        return words[:MAX_WORDS], None
+    return words, typing
+
+
+def _name_matches(column, words: list[str], typing: str | None) -> ColumnElement:
+    """Every search word in the indexed name; the abbreviation being typed (the last words)
+    either written out or as typed."""
+    if typing is None:
+        return _words_in_name(column, words)
+    written_out = len(ABBREVIATIONS[typing].split())
+    head, tail = words[:-written_out], words[-written_out:]
+    return and_(
+        _words_in_name(column, head),
+        or_(_words_in_name(column, tail), _words_in_name(column, [typing])),
+    )
 
 
 def search(
@@ -110,10 +176,10 @@ def search(
     # Cut before folding (with room for the combining marks folding drops), then after: at most
     # 50 words, each one LIKE on the rows.
     folded = fold(query[: 4 * QUERY_MAX_LENGTH])[:QUERY_MAX_LENGTH].strip()
-    words = folded.split()
+    words, typing = query_words(folded)
     if words:
-        alternatives = [_words_in_name(model.name_folded, words)]
-        named = _named_province(folded)
+        alternatives = [_name_matches(model.name_folded, words, typing)]
+        named = named_province(words)
         if named and not province:
             code, rest = named
             alternatives.append(

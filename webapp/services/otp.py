@@ -29,7 +29,7 @@ from sqlalchemy import case, select, update
 
 from webapp.extensions import db
 from webapp.models import Account, OtpChallenge, OtpThrottle
-from webapp.services import atomic, audit, messaging
+from webapp.services import atomic, audit, messaging, outgoing
 from webapp.services.clock import as_utc
 
 CODE_DIGITS = 6
@@ -222,11 +222,11 @@ def check(
 
 
 def issue_to_account(
-    purpose: str, account: Account, device_id: str, now: dt.datetime, config, sms_text: str
+    purpose: str, account: Account, device_id: str, now: dt.datetime, config, sms_template: str
 ) -> Issued:
     """A code for one of the citizen's own steps (a new device, a password change), sent by SMS
-    to the registered phone (`sms_text` names it `{code}`) and audited, unless the cooldown or
-    the hourly cap says wait."""
+    to the registered phone (the SMS template `sms_template`, in the account's language) and
+    audited, unless the cooldown or the hourly cap says wait."""
     issued = issue(
         purpose,
         account_subject(account),
@@ -236,6 +236,7 @@ def issue_to_account(
         account_id=account.id,
     )
     if issued.challenge is not None:
-        messaging.send("sms", account.person.phone, sms_text.format(code=issued.code), now, config)
+        text = outgoing.sms(sms_template, outgoing.recipient_locale(account), code=issued.code)
+        messaging.send("sms", account.person.phone, text, now, config)
         audit.record("otp_sent", now, actor_type="citizen", actor_id=account.id, purpose=purpose)
     return issued

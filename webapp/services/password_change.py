@@ -6,25 +6,17 @@ from __future__ import annotations
 import datetime as dt
 
 from webapp.models import Account, DeviceSession
-from webapp.services import audit, messaging, notifications, otp, sessions
+from webapp.services import audit, messaging, notifications, otp, outgoing, sessions
 from webapp.services.passwords import hash_password, set_password_hash
 
 PURPOSE = "change_password"
-SMS_TEXT = (
-    "VssID: Ma OTP {code} dung de xac nhan DOI MAT KHAU tai khoan VssID cua ban, "
-    "co hieu luc 5 phut. Khong cung cap ma nay cho bat ky ai, ke ca can bo BHXH."
-)
-CHANGED_TEXT = (
-    "VssID: Mat khau tai khoan VssID cua ban vua duoc doi luc {when}. Neu khong phai ban "
-    "thuc hien, hay goi tong dai {hotline} ngay."
-)
 
 
 def start(
     account: Account, device_id: str, new_password: str, now: dt.datetime, config
 ) -> otp.Issued:
     """Send the OTP for a change to `new_password` (already checked against the policy)."""
-    issued = otp.issue_to_account(PURPOSE, account, device_id, now, config, SMS_TEXT)
+    issued = otp.issue_to_account(PURPOSE, account, device_id, now, config, "otp_change_password")
     if issued.challenge is not None:
         issued.challenge.pending_password_hash = hash_password(new_password)
     return issued
@@ -57,7 +49,12 @@ def confirm(
         messaging.send(
             "sms",
             account.person.phone,
-            CHANGED_TEXT.format(when=when_text, hotline=config["HOTLINE"]),
+            outgoing.sms(
+                "password_changed",
+                outgoing.recipient_locale(account),
+                when=when_text,
+                hotline=config["HOTLINE"],
+            ),
             now,
             config,
         )

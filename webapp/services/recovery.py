@@ -16,33 +16,9 @@ import secrets
 from dataclasses import dataclass
 
 from webapp.models import Account
-from webapp.services import audit, messaging, notifications, otp, passwords, sessions
+from webapp.services import audit, messaging, notifications, otp, outgoing, passwords, sessions
 
 PURPOSE = "reset_password"
-
-OTP_SMS = (
-    "VssID: Ma OTP {code} dung de LAY LAI MAT KHAU tai khoan VssID, co hieu luc 5 phut. "
-    "Neu ban khong yeu cau, hay bo qua tin nay. Khong cung cap ma cho bat ky ai."
-)
-OTP_EMAIL_SUBJECT = "VssID: mã OTP lấy lại mật khẩu"
-OTP_EMAIL = (
-    "Mã OTP để lấy lại mật khẩu tài khoản VssID của bạn là {code}, có hiệu lực trong 5 phút.\n"
-    "Nếu bạn không yêu cầu lấy lại mật khẩu, hãy bỏ qua thư này. "
-    "Không cung cấp mã cho bất kỳ ai, kể cả cán bộ BHXH."
-)
-FIRST_PASSWORD_SMS = (  # a message template, not a password
-    "VssID: Tai khoan {code} chua tung dang nhap. Mat khau tam thoi moi: {password} . "
-    "Hay dang nhap va doi mat khau ngay."
-)
-FIRST_PASSWORD_EMAIL_SUBJECT = "VssID: mật khẩu tạm thời mới"
-FIRST_PASSWORD_EMAIL = (
-    "Tài khoản VssID {code} chưa từng đăng nhập. Mật khẩu tạm thời mới của bạn: {password}\n"
-    "Hãy đăng nhập và đổi mật khẩu ngay."
-)
-RESET_SMS = (
-    "VssID: Mat khau tai khoan VssID cua ban vua duoc dat lai luc {when}. Moi thiet bi da bi "
-    "dang xuat. Neu khong phai ban, hay goi tong dai {hotline} ngay."
-)
 
 
 @dataclass(frozen=True)
@@ -132,26 +108,27 @@ def _send(account: Account, channel, code, new_password, new_hash, now, config) 
     else the OTP."""
     person = account.person
     address = person.phone if channel == "sms" else person.email
+    locale = outgoing.recipient_locale(account)
     if _never_used_first_password(account):
         passwords.set_password_hash(account, new_hash, now, temporary=True)
         account.first_password_resent_at = now
-        if channel == "sms":
-            body = FIRST_PASSWORD_SMS.format(code=person.bhxh_code, password=new_password)
-            messaging.send("sms", address, body, now, config)
-        else:
-            body = FIRST_PASSWORD_EMAIL.format(code=person.bhxh_code, password=new_password)
-            messaging.send("email", address, body, now, config, FIRST_PASSWORD_EMAIL_SUBJECT)
+        values = {"code": person.bhxh_code, "password": new_password}
+        _send_message(channel, address, "first_password_resent", locale, now, config, values)
         audit.record(
             "first_password_resent", now, actor_type="citizen", actor_id=account.id, channel=channel
         )
         return
-    if channel == "sms":
-        messaging.send("sms", address, OTP_SMS.format(code=code), now, config)
-    else:
-        messaging.send(
-            "email", address, OTP_EMAIL.format(code=code), now, config, OTP_EMAIL_SUBJECT
-        )
+    _send_message(channel, address, "otp_reset_password", locale, now, config, {"code": code})
     audit.record("otp_sent", now, actor_type="citizen", actor_id=account.id, purpose=PURPOSE)
+
+
+def _send_message(channel, address, name, locale, now, config, values) -> None:
+    """The SMS or email `name` (both exist for each step of recovery) in the account's language."""
+    if channel == "sms":
+        messaging.send("sms", address, outgoing.sms(name, locale, **values), now, config)
+    else:
+        mail = outgoing.email(name, locale, **values)
+        messaging.send("email", address, mail.body, now, config, mail.subject)
 
 
 def check_code(subject: str, code: str, device_id: str, now: dt.datetime, config) -> otp.Verdict:
@@ -173,7 +150,12 @@ def reset(account: Account, new_password: str, now: dt.datetime, config, when_te
         account.status = "active"
     sessions.revoke_all(account, now, "password_reset")
     if account.person.phone:
-        body = RESET_SMS.format(when=when_text, hotline=config["HOTLINE"])
+        body = outgoing.sms(
+            "password_reset",
+            outgoing.recipient_locale(account),
+            when=when_text,
+            hotline=config["HOTLINE"],
+        )
         messaging.send("sms", account.person.phone, body, now, config)
     notifications.notify(account.id, "password_changed", now)
     audit.record("password_reset", now, actor_type="citizen", actor_id=account.id)

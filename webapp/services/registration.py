@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from webapp.extensions import db
 from webapp.models import Account, BhxhOffice, Person, RegistrationDossier
-from webapp.services import audit, messaging
+from webapp.services import audit, messaging, outgoing
 from webapp.services.clock import VIETNAM
 from webapp.services.provinces import FORMER_PROVINCES
 
@@ -57,16 +57,6 @@ PHOTO_SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg", "jpg"),
     (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
     (b"%PDF-", "application/pdf", "pdf"),
-)
-
-DECLARED_SMS = (
-    "VssID: Da ghi nhan to khai dang ky giao dich dien tu so {number}. Vui long in, ky va nop "
-    "to khai mau 01 tai co quan BHXH da chon truoc ngay {deadline}; qua han, to khai se tu "
-    "dong bi xoa."
-)
-CHANGE_REQUESTED_SMS = (
-    "VssID: Da ghi nhan yeu cau thay doi thong tin so {number}. Co quan BHXH se xem xet va "
-    "thong bao ket qua qua tin nhan."
 )
 
 
@@ -438,10 +428,11 @@ def _keep_photos(session: Session) -> None:
 
 
 def declare(
-    declaration: Declaration, photo: Photo, now: dt.datetime, config
+    declaration: Declaration, photo: Photo, now: dt.datetime, config, locale: str | None = None
 ) -> RegistrationDossier:
     """Ghi nhận: store form 01 with its number and 10-day deadline, keep the photo, and text
-    the number to the declared phone (the caller commits).
+    the number to the declared phone, in the language of the form (`locale`; the caller
+    commits).
 
     A code that has an account, or whose declaration still waits, raises `AlreadyDeclared`
     before anything is written; so does the later of two declarations sent at the same moment
@@ -476,7 +467,12 @@ def declare(
         messaging.send(
             "sms",
             dossier.phone,
-            DECLARED_SMS.format(number=dossier.number, deadline=_vn_date(dossier.deadline_at)),
+            outgoing.sms(
+                "registration_declared",
+                outgoing.recipient_locale(None, locale),
+                number=dossier.number,
+                deadline=_vn_date(dossier.deadline_at),
+            ),
             now,
             config,
         )
@@ -574,9 +570,10 @@ def request_change(
     )
     _insert_numbered(dossier, now, lambda: _change_conflict(person, now))
     if person.phone:
-        messaging.send(
-            "sms", person.phone, CHANGE_REQUESTED_SMS.format(number=dossier.number), now, config
+        text = outgoing.sms(
+            "change_requested", outgoing.recipient_locale(person.account), number=dossier.number
         )
+        messaging.send("sms", person.phone, text, now, config)
     audit.record(
         "dossier_change_requested",
         now,

@@ -26,12 +26,11 @@ import enum
 import functools
 import secrets
 import string
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from sqlalchemy import Row, false, select
+from sqlalchemy import Row, and_, false, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
@@ -45,7 +44,7 @@ from webapp.models import (
     Person,
     RegistrationDossier,
 )
-from webapp.services import audit, messaging, passwords, registration
+from webapp.services import audit, messaging, outgoing, passwords, registration
 from webapp.services.clock import VIETNAM
 from webapp.services.registry import HouseholdRegistry
 from webapp.services.text import fold, mask
@@ -59,42 +58,6 @@ KINDS = ("register", "change_info")
 FIRST_PASSWORD_LENGTH = 10
 # No 0/O, 1/l/I: the password is read from an SMS and typed on a phone.
 PASSWORD_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"  # noqa: S105
-
-APPROVED_SMS = (
-    "VssID: Ho so {number} da duoc duyet. Tai khoan: {account}. Mat khau: {password} . "
-    "Vui long doi mat khau ngay khi dang nhap lan dau. Khong cung cap mat khau cho bat ky ai."
-)
-REJECTED_SMS = (
-    "VssID: Ho so {number} khong duoc chap nhan. Ly do: {reason}. Vui long hoan chinh thong "
-    "tin dang ky hoac lien he co quan BHXH noi gan nhat."
-)
-CHANGE_APPLIED_SMS = "VssID: Thong tin dang ky cua ban da duoc cap nhat theo ho so {number}."
-PHONE_MOVED_SMS = (
-    "VssID: So dien thoai nhan ma OTP cua tai khoan {account} da duoc doi sang {phone} theo ho "
-    "so {number}. Neu ban khong yeu cau, hay goi ngay tong dai {hotline}."
-)
-APPROVED_EMAIL_SUBJECT = "VssID: Chấp thuận đăng ký giao dịch điện tử với cơ quan BHXH"
-APPROVED_EMAIL = (
-    "Kính gửi {name},\n\n"
-    "Hồ sơ đăng ký giao dịch điện tử số {number} đã được chấp thuận.\n"
-    "Tài khoản giao dịch điện tử: {account}\n"
-    "Mật khẩu lần đầu đã được gửi bằng tin nhắn đến số điện thoại {phone}.\n\n"
-    "Bạn cần đổi mật khẩu đã được cấp khi đăng nhập lần đầu, và đổi mật khẩu ít nhất 6 tháng "
-    "một lần để bảo đảm an toàn, bảo mật.\n\nBảo hiểm xã hội Việt Nam"
-)
-REJECTED_EMAIL_SUBJECT = "VssID: Không chấp nhận đăng ký giao dịch điện tử"
-REJECTED_EMAIL = (
-    "Kính gửi {name},\n\n"
-    "Hồ sơ số {number} không được chấp nhận.\nLý do: {reason}\n\n"
-    "Căn cứ thông báo này, bạn hãy hoàn chỉnh thông tin đăng ký hoặc liên hệ cơ quan BHXH nơi "
-    "gần nhất.\n\nBảo hiểm xã hội Việt Nam"
-)
-CHANGE_APPLIED_EMAIL_SUBJECT = "VssID: Cập nhật thông tin đăng ký giao dịch điện tử"
-CHANGE_APPLIED_EMAIL = (
-    "Kính gửi {name},\n\n"
-    "Thông tin đăng ký giao dịch điện tử của bạn đã được cập nhật theo hồ sơ số {number}.\n\n"
-    "Bảo hiểm xã hội Việt Nam"
-)
 
 
 class Outcome(enum.Enum):
@@ -213,7 +176,7 @@ def queue(
     the first page costs the same with 100,000 dossiers as with 100."""
     query = _visible(select(*QUEUE_COLUMNS), officer, now)
     if search.number:
-        query = query.where(RegistrationDossier.number == search.number)
+        query = query.where(number_condition(search.number))
     if search.bhxh_code:
         query = query.where(RegistrationDossier.bhxh_code == search.bhxh_code)
     if search.date_from:
@@ -234,6 +197,41 @@ def queue(
     )
     rows = db.session.execute(query).all()
     return QueuePage(rows[:size], page, len(rows) > size)
+
+
+# Where each character of a dossier number may be: "HS", the year, "-", the count in the year.
+_NUMBER_LAYOUT = ("H", "S", *["0123456789"] * 4, "-", *["0123456789"] * 6)
+NUMBER_LENGTH = len(_NUMBER_LAYOUT)
+
+
+def is_number_part(text: str) -> bool:
+    """Whether `text` (upper case, no spaces) is all or part of some dossier number as they are
+    written, `HS2026-000124`: "HS2026-000124", "HS2026-0001", "000124", "124", "2026-0001"."""
+    if not 0 < len(text) <= NUMBER_LENGTH:
+        return False
+    return any(
+        all(ch in _NUMBER_LAYOUT[start + i] for i, ch in enumerate(text))
+        for start in range(NUMBER_LENGTH - len(text) + 1)
+    )
+
+
+def number_condition(text: str):
+    """SQL: the dossiers whose number contains `text` (`is_number_part`).
+
+    A whole number is one row of the unique index on `number`, and a beginning of one
+    ("HS2026-0001", what an officer types from the left) is a range of it: the index finds
+    those without reading other dossiers. Any other part ("000124", "124", "2026-00") can stand
+    anywhere in the number, which no B-tree index orders by: those are a LIKE over the
+    officer's dossiers, read newest first in the queue's own index order and stopped once a
+    page is full (an officer's search is sent, not run at each keystroke)."""
+    if len(text) == NUMBER_LENGTH:
+        return RegistrationDossier.number == text
+    if text.startswith("H"):
+        # "HS2026-0001" ≤ number < "HS2026-0002": every character of a number is ASCII and the
+        # last one typed is followed by the next character code.
+        after = text[:-1] + chr(ord(text[-1]) + 1)
+        return and_(RegistrationDossier.number >= text, RegistrationDossier.number < after)
+    return RegistrationDossier.number.contains(text, autoescape=True)
 
 
 def find(officer: Officer, number: str, now: dt.datetime) -> RegistrationDossier | None:
@@ -321,11 +319,13 @@ def _record(event: str, dossier: RegistrationDossier, officer: Officer, now, **d
     )
 
 
-def _sms_text(value: str) -> str:
-    """An SMS in plain letters (GSM alphabet: one message holds 160 of them): "Lý do" → "Ly do"."""
-    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return " ".join(plain.split())
+def _recipient_locale(dossier: RegistrationDossier) -> str:
+    """The language of the person a dossier is about: their account's, when they have one (a
+    change of information), else Vietnamese (a registration does not record its language)."""
+    if dossier.person_id is None:
+        return outgoing.DEFAULT_LOCALE
+    person = db.session.get(Person, dossier.person_id)
+    return outgoing.recipient_locale(person.account if person else None)
 
 
 def _person_for(dossier: RegistrationDossier) -> Person:
@@ -418,28 +418,21 @@ def _approve(
     dossier.person_id = person.id
     dossier.state = "approved"
     sent = ["sms"]
-    messaging.send(
-        "sms",
-        dossier.phone,
-        APPROVED_SMS.format(number=dossier.number, account=person.bhxh_code, password=password),
-        now,
-        config,
-    )
+    # The dossier does not record the applicant's language: a new account is told in Vietnamese.
+    locale = outgoing.DEFAULT_LOCALE
+    values = {"number": dossier.number, "account": person.bhxh_code}
+    text = outgoing.sms("dossier_approved", locale, password=password, **values)
+    messaging.send("sms", dossier.phone, text, now, config)
     if dossier.email:
         sent.append("email")
-        messaging.send(
-            "email",
-            dossier.email,
-            APPROVED_EMAIL.format(
-                name=dossier.full_name,
-                number=dossier.number,
-                account=person.bhxh_code,
-                phone=mask(dossier.phone, 3, 3),
-            ),
-            now,
-            config,
-            subject=APPROVED_EMAIL_SUBJECT,
+        mail = outgoing.email(
+            "dossier_approved",
+            locale,
+            name=dossier.full_name,
+            phone=mask(dossier.phone, 3, 3),
+            **values,
         )
+        messaging.send("email", dossier.email, mail.body, now, config, subject=mail.subject)
     _record(
         "dossier_approved",
         dossier,
@@ -465,25 +458,17 @@ def reject(dossier_id: int, officer: Officer, reason: str, now: dt.datetime, con
     dossier.reason = reason
     _decided(dossier, officer, now)
     sent = []
+    locale = _recipient_locale(dossier)
     if dossier.phone:
         sent.append("sms")
-        messaging.send(
-            "sms",
-            dossier.phone,
-            REJECTED_SMS.format(number=dossier.number, reason=_sms_text(reason)),
-            now,
-            config,
-        )
+        text = outgoing.sms("dossier_rejected", locale, number=dossier.number, reason=reason)
+        messaging.send("sms", dossier.phone, text, now, config)
     if dossier.email:
         sent.append("email")
-        messaging.send(
-            "email",
-            dossier.email,
-            REJECTED_EMAIL.format(name=dossier.full_name, number=dossier.number, reason=reason),
-            now,
-            config,
-            subject=REJECTED_EMAIL_SUBJECT,
+        mail = outgoing.email(
+            "dossier_rejected", locale, name=dossier.full_name, number=dossier.number, reason=reason
         )
+        messaging.send("email", dossier.email, mail.body, now, config, subject=mail.subject)
     _record(
         "dossier_rejected",
         dossier,
@@ -518,34 +503,27 @@ def apply_change(dossier_id: int, officer: Officer, now: dt.datetime, config) ->
     dossier.state = "applied"
     _decided(dossier, officer, now)
     sent = []
+    locale = outgoing.recipient_locale(person.account)
     if person.phone:
         sent.append("sms")
-        messaging.send(
-            "sms", person.phone, CHANGE_APPLIED_SMS.format(number=dossier.number), now, config
-        )
+        text = outgoing.sms("change_applied", locale, number=dossier.number)
+        messaging.send("sms", person.phone, text, now, config)
     if old_phone and old_phone != person.phone:
-        messaging.send(
-            "sms",
-            old_phone,
-            PHONE_MOVED_SMS.format(
-                account=mask(person.bhxh_code, 2, 3),
-                phone=mask(person.phone, 3, 3),
-                number=dossier.number,
-                hotline=config["HOTLINE"],
-            ),
-            now,
-            config,
+        text = outgoing.sms(
+            "phone_moved",
+            locale,
+            account=mask(person.bhxh_code, 2, 3),
+            phone=mask(person.phone, 3, 3),
+            number=dossier.number,
+            hotline=config["HOTLINE"],
         )
+        messaging.send("sms", old_phone, text, now, config)
     if person.email:
         sent.append("email")
-        messaging.send(
-            "email",
-            person.email,
-            CHANGE_APPLIED_EMAIL.format(name=person.full_name, number=dossier.number),
-            now,
-            config,
-            subject=CHANGE_APPLIED_EMAIL_SUBJECT,
+        mail = outgoing.email(
+            "change_applied", locale, name=person.full_name, number=dossier.number
         )
+        messaging.send("email", person.email, mail.body, now, config, subject=mail.subject)
     _record(
         "dossier_change_applied",
         dossier,

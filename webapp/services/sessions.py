@@ -217,16 +217,12 @@ def sign_out(device_session: DeviceSession, now: dt.datetime) -> None:
 # --- the OTP of a second device -----------------------------------------------------------------
 
 NEW_DEVICE = "new_device"
-NEW_DEVICE_SMS = (
-    "VssID: Ma OTP {code} dung de DANG NHAP tai khoan VssID tren thiet bi moi, co hieu luc "
-    "5 phut. Thiet bi cu se bi dang xuat. Khong cung cap ma nay cho bat ky ai."
-)
 
 
 def send_new_device_code(account: Account, device_id: str, now: dt.datetime, config) -> otp.Issued:
     """The citizen signed in elsewhere asks to take over on this device: a code by SMS to the
     registered phone, unless the cooldown or the hourly cap says wait (`otp.issue`)."""
-    return otp.issue_to_account(NEW_DEVICE, account, device_id, now, config, NEW_DEVICE_SMS)
+    return otp.issue_to_account(NEW_DEVICE, account, device_id, now, config, "otp_new_device")
 
 
 def check_new_device_code(

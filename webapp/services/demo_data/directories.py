@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 from webapp.services.provinces import PROVINCES
-from webapp.services.text import fold
+from webapp.services.text import search_text
 
 from . import places
 from .common import province_label
@@ -47,7 +47,7 @@ def _offices(run: Run, code: str) -> None:
                 "id": office_id,
                 "code": office_code,
                 "name": office_name,
-                "name_folded": fold(office_name),
+                "name_folded": search_text(office_name),
                 "level": "province" if place is None else "commune",
                 "province_code": code,
                 "address": places.address(rng, code, True),
@@ -109,7 +109,7 @@ def _facilities(run: Run, code: str) -> None:
                 "id": fac_id,
                 "code": f"{code}{seq:03d}",
                 "name": fac_name,
-                "name_folded": fold(fac_name),
+                "name_folded": search_text(fac_name),
                 "level": level,
                 "province_code": code,
                 "address": places.address(rng, code, urban, commune),
@@ -161,7 +161,7 @@ def _collection_points(run: Run, code: str) -> None:
                 "id": sink.new_id(),
                 "code": f"{'DT' if kind == 'point' else 'DL'}{code}{k:04d}",
                 "name": cp_name,
-                "name_folded": fold(cp_name),
+                "name_folded": search_text(cp_name),
                 "kind": kind,
                 "province_code": code,
                 "address": places.address(rng, code, urban, commune),

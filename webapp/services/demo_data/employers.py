@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 
 from webapp.services.provinces import PROVINCES, current_province
-from webapp.services.text import fold
+from webapp.services.text import search_text
 
 from . import places
 from .common import cumulative
@@ -61,7 +61,7 @@ def _employer(
             "unit_code": unit,
             "tax_code": f"{rng.choice('0123456789')}{rng.randrange(10**9):09d}",
             "name": emp_name,
-            "name_folded": fold(emp_name),
+            "name_folded": search_text(emp_name),
             "province_code": code,
             "address": places.address(rng, code, urban, commune),
             "active": rng.random() < 0.96,
