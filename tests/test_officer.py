@@ -9,10 +9,10 @@ import io
 import re
 import threading
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tests import factories
 from tests.conftest import check_page
@@ -447,6 +447,69 @@ def test_search_by_dossier_number(officer, assorted):
     assert rows(soup) == [number]
 
 
+@pytest.fixture
+def numbered(app, clock):
+    """Dossiers whose numbers share beginnings and endings, of two years."""
+    now = clock.now()
+    numbers = ("HS2025-000124", "HS2026-000124", "HS2026-001240", "HS2026-012400", "HS2026-000009")
+    made = {
+        number: factories.dossier(number=number, declared_at=now - dt.timedelta(hours=i + 1))
+        for i, number in enumerate(numbers)
+    }
+    db.session.commit()
+    return made
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("HS2026-000124", ["HS2026-000124"]),
+        ("hs2026-000124", ["HS2026-000124"]),
+        (" HS 2026-000 124 ", ["HS2026-000124"]),
+        ("HS2026-0001", ["HS2026-000124"]),  # the beginning, as typed from the left
+        ("HS2026-00", ["HS2026-000124", "HS2026-001240", "HS2026-000009"]),
+        ("HS2025", ["HS2025-000124"]),
+        (
+            "hs",
+            ["HS2025-000124", "HS2026-000124", "HS2026-001240", "HS2026-012400", "HS2026-000009"],
+        ),
+        ("000124", ["HS2025-000124", "HS2026-000124"]),  # the count, as read out
+        ("124", ["HS2025-000124", "HS2026-000124", "HS2026-001240", "HS2026-012400"]),
+        ("2400", ["HS2026-012400"]),
+        ("9", ["HS2026-000009"]),
+        ("2026-0001", ["HS2026-000124"]),
+        ("25-", ["HS2025-000124"]),
+        ("-01", ["HS2026-012400"]),
+        ("000125", []),
+        ("HS2027", []),
+    ],
+)
+def test_search_by_part_of_a_dossier_number(officer, numbered, typed, expected):
+    soup = officer.browser.page(f"{QUEUE}?{urlencode({'number': typed})}")
+    found = [number for number in rows(soup) if number in numbered]
+    assert sorted(found) == sorted(expected)
+    assert soup.select_one("#number-error") is None
+
+
+def test_a_part_of_a_number_from_the_left_reads_the_number_index(app, numbered):
+    """EXPLAIN on SQLite: a beginning of a number is a range of the unique index on `number`."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("the plan is SQLite's")
+    from webapp.models import RegistrationDossier
+    from webapp.services import review
+
+    for typed, uses in (
+        ("HS2026-0001", "(number>? AND number<?)"),
+        ("HS2026-000124", "(number=?)"),
+    ):
+        query = select(RegistrationDossier.id).where(review.number_condition(typed))
+        compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+        plan = " ".join(
+            row[-1] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))
+        )
+        assert plan.startswith("SEARCH registration_dossier USING") and uses in plan, plan
+
+
 def test_the_search_panel_has_the_seed_names(officer):
     soup = officer.browser.page(QUEUE)
     panel = soup.select_one("details.search-panel")
@@ -486,8 +549,10 @@ def test_tra_cuu_by_htmx_swaps_the_queue_only_and_the_url_loads_the_same(officer
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [
-        ("number=123", "number", "Số hồ sơ có dạng HS2026-000124"),
-        ("number=%3Cscript%3E", "number", "Số hồ sơ có dạng HS2026-000124"),
+        ("number=HX123", "number", "Nhập số hồ sơ hoặc một phần của số"),
+        ("number=1234567", "number", "Nhập số hồ sơ hoặc một phần của số"),
+        ("number=HS20261", "number", "Nhập số hồ sơ hoặc một phần của số"),
+        ("number=%3Cscript%3E", "number", "Nhập số hồ sơ hoặc một phần của số"),
         ("number=" + "9" * 5000, "number", "Số hồ sơ có dạng HS2026-000124"),
         ("bhxh_code=12345", "bhxh_code", "Mã số BHXH gồm đúng 10 chữ số"),
         ("bhxh_code=' OR 1=1 --", "bhxh_code", "Mã số BHXH gồm đúng 10 chữ số"),
