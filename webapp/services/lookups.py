@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import and_, event, func, or_, select, true
+from sqlalchemy import and_, event, false, func, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from webapp.extensions import db
@@ -188,12 +188,14 @@ def search(
                     _words_in_name(model.name_folded, rest),
                 )
             )
-        compact = folded.replace(" ", "")
+        compact = "".join(search_tokens(folded))  # "01.000", "0101 234 567": a code's digits
         if _CODE.match(compact):
             prefix = f"{_escape_like(compact)}%"
             for column in directory.code_columns:
                 alternatives.append(func.lower(getattr(model, column)).like(prefix, escape="\\"))
         conditions.append(or_(*alternatives))
+    elif folded:
+        conditions.append(false())  # only punctuation was typed: it names nothing
     total = db.session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
     pages = max(1, math.ceil(total / PAGE_SIZE))
     page = min(max(page, 1), pages)
