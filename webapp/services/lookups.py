@@ -59,7 +59,7 @@ DIRECTORIES: dict[str, Directory] = {
 MAX_WORDS = 60  # LIKE conditions per query, whatever was typed
 
 # Other names people give a province today (after `search_words`: "SG", "HCM" are written out).
-PROVINCE_ALIASES: dict[str, str] = {"Sài Gòn": "79"}
+PROVINCE_ALIASES: dict[str, str] = {"Sài Gòn": "79", "TT Huế": "46"}
 # What may stand before a province's name and belongs to it: "tỉnh Bình Dương", "TP. Huế".
 _PROVINCE_PREFIXES = (("thanh", "pho"), ("tinh",))
 
@@ -139,27 +139,43 @@ def named_province(words: list[str]) -> tuple[str, list[str]] | None:
 
 
 def query_words(query: str) -> tuple[list[str], str | None]:
-    """The search words of a query, and the word still being typed when the query ends with an
-    abbreviation ("benh vien h" on the way to "hoan my"): that one is matched as typed or
-    written out, so the results do not vanish while a word is being typed."""
+    """The search words of a query, and its last word as typed, which may still be being typed
+    (`_name_matches`). At most MAX_WORDS words."""
     tokens = search_tokens(query)
     words = search_words(query)
-    typing = tokens[-1] if tokens and tokens[-1] in ABBREVIATIONS else None
-    if len(words) > MAX_WORDS:
+    if not tokens or len(words) > MAX_WORDS:
         return words[:MAX_WORDS], None
-    return words, typing
+    return words, tokens[-1]
+
+
+def _being_typed(token: str) -> list[list[str]]:
+    """What the last word typed may stand for, each as search words: itself written out, itself
+    as typed, and (from 2 letters) every abbreviation it begins, written out: "tt" may be on
+    its way to "ttyt" (trung tam y te), "bv" is "benh vien" or the start of "bvdk"."""
+    meanings = [ABBREVIATIONS.get(token, token).split(), [token]]
+    if len(token) >= 2:
+        meanings += [
+            expansion.split()
+            for abbreviation, expansion in ABBREVIATIONS.items()
+            if abbreviation != token and abbreviation.startswith(token)
+        ]
+    unique: list[list[str]] = []
+    for meaning in meanings:
+        if meaning not in unique:
+            unique.append(meaning)
+    return unique
 
 
 def _name_matches(column, words: list[str], typing: str | None) -> ColumnElement:
-    """Every search word in the indexed name; the abbreviation being typed (the last words)
-    either written out or as typed."""
+    """Every search word in the indexed name, the last word typed in any of its meanings
+    (`_being_typed`), so the results do not vanish while a word is being typed. The
+    alternatives are bounded by the abbreviation table, whatever is typed."""
     if typing is None:
         return _words_in_name(column, words)
-    written_out = len(ABBREVIATIONS[typing].split())
-    head, tail = words[:-written_out], words[-written_out:]
+    head = words[: len(words) - len(ABBREVIATIONS.get(typing, typing).split())]
     return and_(
         _words_in_name(column, head),
-        or_(_words_in_name(column, tail), _words_in_name(column, [typing])),
+        or_(*(_words_in_name(column, meaning) for meaning in _being_typed(typing))),
     )
 
 
