@@ -217,3 +217,134 @@ def test_recipient_locale(account_locale, fallback, expected):
 
     assert outgoing.recipient_locale(Account(), fallback) == expected
     assert outgoing.recipient_locale(None, "fr") == "vi"
+
+
+# --- each sender, in the recipient's language --------------------------------------------------
+
+
+def outbox(channel: str, recipient: str) -> list:
+    from sqlalchemy import select
+
+    from webapp.extensions import db
+    from webapp.models import OutboxMessage
+
+    db.session.expire_all()
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.channel == channel, OutboxMessage.recipient == recipient)
+            .order_by(OutboxMessage.id)
+        )
+    )
+
+
+@pytest.fixture
+def english_dossier(app):
+    from tests import factories
+    from webapp.extensions import db
+
+    person = factories.person(account=False, full_name="Lê Thị Anh", bhxh_code="7912340001")
+    dossier = factories.dossier(
+        bhxh_code=person.bhxh_code,
+        full_name="Lê Thị Anh",
+        phone="0987000222",
+        email="anh@example.com",
+        locale="en",
+    )
+    db.session.commit()
+    return dossier
+
+
+def test_an_english_registration_is_approved_in_english(app, clock, english_dossier):
+    from tests import factories
+    from webapp.services import review
+    from webapp.services.registry import DatabaseRegistry
+
+    officer = factories.officer()
+    review.approve(english_dossier.id, officer, DatabaseRegistry(), clock.now(), app.config)
+    (sms,) = outbox("sms", "0987000222")
+    assert re.fullmatch(
+        rf"VssID: Application {english_dossier.number} is approved\. Account: 7912340001\. "
+        r"Change the password at your first sign-in and never share it with anyone\. "
+        r"Password: [A-Za-z0-9]{10}",
+        sms.body,
+    ), sms.body
+    (mail,) = outbox("email", "anh@example.com")
+    assert mail.subject == "VssID: Registration for electronic transactions with BHXH approved"
+    assert mail.body.startswith("Dear Lê Thị Anh,")
+    # the new account speaks the language the person registered in
+    from webapp.extensions import db
+    from webapp.models import Person
+
+    assert db.session.get(Person, english_dossier.person_id).account.locale == "en"
+
+
+def test_an_english_registration_is_refused_in_english_with_one_full_stop(
+    app, clock, english_dossier
+):
+    from tests import factories
+    from webapp.services import review
+
+    review.reject(english_dossier.id, factories.officer(), "Ảnh mờ.", clock.now(), app.config)
+    (sms,) = outbox("sms", "0987000222")
+    assert sms.body == (
+        f"VssID: Application {english_dossier.number} was not accepted. Reason: Anh mo. Please "
+        "complete your registration or contact the nearest BHXH office."
+    )
+    (mail,) = outbox("email", "anh@example.com")
+    assert "Reason: Ảnh mờ.\n" in mail.body and ".." not in mail.body
+
+
+def test_a_vietnamese_or_older_dossier_is_answered_in_vietnamese(app, clock):
+    from tests import factories
+    from webapp.extensions import db
+    from webapp.services import review
+
+    dossier = factories.dossier(phone="0987000333")  # no language recorded: Vietnamese
+    db.session.commit()
+    review.reject(dossier.id, factories.officer(), "Thiếu chữ ký .", clock.now(), app.config)
+    (sms,) = outbox("sms", "0987000333")
+    assert "Ly do: Thieu chu ky. Vui long" in sms.body
+
+
+def test_otps_of_an_english_account_are_in_english(app, clock):
+    from tests import factories
+    from webapp.extensions import db
+    from webapp.services import password_change, sessions
+
+    person = factories.person(phone="0912000444")
+    person.account.locale = "en"
+    db.session.commit()
+    password_change.start(person.account, "phone-1", "Mat-khau-moi-2026", clock.now(), app.config)
+    sessions.send_new_device_code(person.account, "phone-2", clock.now(), app.config)
+    texts = [m.body for m in outbox("sms", "0912000444")]
+    assert texts[0].startswith("VssID: OTP ") and "PASSWORD CHANGE" in texts[0]
+    assert texts[1].startswith("VssID: OTP ") and "SIGN IN" in texts[1]
+
+
+def test_feedback_sms_are_in_the_language_it_was_written_in(app, clock):
+    from tests import factories
+    from webapp.extensions import db
+    from webapp.services import feedback
+
+    item = feedback.submit_feedback(
+        name="Anh Le",
+        phone="0912000555",
+        email=None,
+        topic="app",
+        body="The app does not open.",
+        now=clock.now(),
+        config=app.config,
+        locale="en",
+    )
+    db.session.commit()
+    assert item.locale == "en"
+    feedback.answer_feedback(
+        item, factories.officer(), "Please update it.", clock.now(), app.config
+    )
+    received, answered = (m.body for m in outbox("sms", "0912000555"))
+    assert received.startswith(f"VssID: Feedback {item.tracking_number} received.")
+    assert answered == (
+        f"VssID: Feedback {item.tracking_number} has been answered. Read the answer under "
+        "Support > Look up feedback."
+    )

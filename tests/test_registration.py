@@ -186,6 +186,20 @@ def test_form_01_prints_in_vietnamese_when_the_screen_is_in_english(client, offi
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in soup.select_one("article.form01").get_text()
 
 
+def test_a_declaration_in_english_is_texted_in_english_and_keeps_its_language(client, office):
+    """The SMS goes in the language of the form, which the dossier keeps for the decision."""
+    client.set_cookie("lang", "en")
+    declare(client, office)
+    (dossier,) = dossiers()
+    assert dossier.locale == "en"
+    (sms,) = sms_to("0912345678")
+    assert sms.body == (
+        "VssID: Registration form HS2026-000001 for electronic transactions is recorded. Print "
+        "it, sign it and hand in form 01 at the BHXH office you chose by 05/12/2026; after that "
+        "date it is deleted."
+    )
+
+
 def test_dossier_numbers_count_per_year(app, clock):
     factories.dossier(number="HS2026-000123")
     factories.dossier(number="HS2025-000999")

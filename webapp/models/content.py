@@ -52,6 +52,8 @@ class Feedback(db.Model):
     name: Mapped[str] = mapped_column(String(120))
     phone: Mapped[str] = mapped_column(String(15))
     email: Mapped[str | None] = mapped_column(String(254))
+    # The language the feedback was written in (vi / en): what the answer's SMS is sent in.
+    locale: Mapped[str | None] = mapped_column(String(5))
     topic: Mapped[str] = mapped_column(String(30))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12), default="open", index=True)

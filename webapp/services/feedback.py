@@ -59,6 +59,7 @@ def submit_feedback(
         name=name,
         phone=phone,
         email=email or None,
+        locale=outgoing.recipient_locale(None, locale),
         topic=topic,
         body=body,
         status="open",
@@ -66,8 +67,7 @@ def submit_feedback(
     )
     db.session.add(feedback)
     db.session.flush()
-    language = outgoing.recipient_locale(None, locale)
-    text = outgoing.sms("feedback_received", language, number=feedback.tracking_number)
+    text = outgoing.sms("feedback_received", feedback.locale, number=feedback.tracking_number)
     messaging.send("sms", phone, text, now, config)
     audit.record(
         "feedback_received", now, subject_type="feedback", subject_id=feedback.id, topic=topic
@@ -136,10 +136,8 @@ def answer_feedback(
     feedback.answered_by_id = officer.id
     feedback.status = "answered"
     if first_answer:
-        # The feedback does not record its writer's language: the answer is told in Vietnamese.
-        text = outgoing.sms(
-            "feedback_answered", outgoing.DEFAULT_LOCALE, number=feedback.tracking_number
-        )
+        language = outgoing.recipient_locale(None, feedback.locale)  # as the feedback was written
+        text = outgoing.sms("feedback_answered", language, number=feedback.tracking_number)
         messaging.send("sms", feedback.phone, text, now, config)
     audit.record(
         "feedback_answered" if first_answer else "feedback_answer_corrected",

@@ -454,6 +454,7 @@ def declare(
         address=declaration.address,
         phone=declaration.phone,
         email=declaration.email,
+        locale=outgoing.recipient_locale(None, locale),
         office_id=declaration.office_id,
         photo_path=store_photo(photo, folder),
         photo_type=photo.mime,
@@ -469,7 +470,7 @@ def declare(
             dossier.phone,
             outgoing.sms(
                 "registration_declared",
-                outgoing.recipient_locale(None, locale),
+                dossier.locale,
                 number=dossier.number,
                 deadline=_vn_date(dossier.deadline_at),
             ),
@@ -562,6 +563,7 @@ def request_change(
         address=address,
         phone=phone,
         email=email,
+        locale=outgoing.recipient_locale(person.account),
         office_id=found.id if found else None,
         declared_at=now,
         deadline_at=deadline(now),
@@ -570,9 +572,7 @@ def request_change(
     )
     _insert_numbered(dossier, now, lambda: _change_conflict(person, now))
     if person.phone:
-        text = outgoing.sms(
-            "change_requested", outgoing.recipient_locale(person.account), number=dossier.number
-        )
+        text = outgoing.sms("change_requested", dossier.locale, number=dossier.number)
         messaging.send("sms", person.phone, text, now, config)
     audit.record(
         "dossier_change_requested",

@@ -321,11 +321,9 @@ def _record(event: str, dossier: RegistrationDossier, officer: Officer, now, **d
 
 def _recipient_locale(dossier: RegistrationDossier) -> str:
     """The language of the person a dossier is about: their account's, when they have one (a
-    change of information), else Vietnamese (a registration does not record its language)."""
-    if dossier.person_id is None:
-        return outgoing.DEFAULT_LOCALE
-    person = db.session.get(Person, dossier.person_id)
-    return outgoing.recipient_locale(person.account if person else None)
+    change of information), else the one they wrote the dossier in, else Vietnamese."""
+    person = db.session.get(Person, dossier.person_id) if dossier.person_id else None
+    return outgoing.recipient_locale(person.account if person else None, dossier.locale)
 
 
 def _person_for(dossier: RegistrationDossier) -> Person:
@@ -418,8 +416,9 @@ def _approve(
     dossier.person_id = person.id
     dossier.state = "approved"
     sent = ["sms"]
-    # The dossier does not record the applicant's language: a new account is told in Vietnamese.
-    locale = outgoing.DEFAULT_LOCALE
+    # The new account speaks the language the person registered in (and is told in it).
+    account.locale = dossier.locale
+    locale = outgoing.recipient_locale(account)
     values = {"number": dossier.number, "account": person.bhxh_code}
     text = outgoing.sms("dossier_approved", locale, password=password, **values)
     messaging.send("sms", dossier.phone, text, now, config)
