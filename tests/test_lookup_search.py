@@ -258,3 +258,38 @@ def test_the_lookup_reads_the_table_once_as_before(app, typed):
     compiled = statements[-1].compile(db.engine, compile_kwargs={"literal_binds": True})
     plan = [row[-1] for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))]
     assert len([step for step in plan if step.startswith(("SCAN", "SEARCH"))]) == 1, plan
+
+
+def test_the_migration_indexes_existing_rows_by_their_search_words(tmp_path):
+    """A database made before search words: `flask db upgrade` computes every row's again."""
+    from flask_migrate import downgrade, upgrade
+
+    from webapp import create_app
+    from webapp.config import TestConfig
+
+    class MigratedConfig(TestConfig):
+        def __init__(self, instance_path: str) -> None:
+            super().__init__(instance_path)
+            self.SQLALCHEMY_DATABASE_URI = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+            self.SQLALCHEMY_ENGINE_OPTIONS = {}
+
+    app = create_app(MigratedConfig)
+    with app.app_context():
+        upgrade(revision="0008_dossier_assessment_index")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO facility (code, name, name_folded, level, province_code, address,"
+                    " has_bhyt_contract, issues_sick_leave) VALUES ('79001', 'BV Chợ Rẫy',"
+                    " 'bv cho ray', 'central', '79', '201B Nguyễn Chí Thanh', 1, 1)"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            indexed = connection.execute(text("SELECT name_folded FROM facility")).scalar_one()
+        assert indexed == "benh vien cho ray"
+        downgrade(revision="0008_dossier_assessment_index")
+        with db.engine.connect() as connection:
+            indexed = connection.execute(text("SELECT name_folded FROM facility")).scalar_one()
+        assert indexed == "bv cho ray"
+        db.engine.dispose()
