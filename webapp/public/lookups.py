@@ -24,11 +24,12 @@ TITLES = {
     "don-vi-tham-gia": _l("Employers participating in BHXH"),
     "diem-thu-dai-ly-thu": _l("Collection points and agents"),
 }
+# Examples of what the search understands: no diacritics, abbreviations, a province's other names.
 HINTS = {
-    "co-quan-bhxh": _l("Office name or code, e.g. “ha noi”"),
-    "cskcb-cap-giay-nghi-viec": _l("Facility name or code, e.g. “benh vien da khoa”"),
-    "cskcb-kham-chua-benh-bhyt": _l("Facility name or code, e.g. “tram y te”"),
-    "don-vi-tham-gia": _l("Employer name, tax code or unit code"),
+    "co-quan-bhxh": _l("Office name or code, e.g. “ha noi” or “TP.HCM”"),
+    "cskcb-cap-giay-nghi-viec": _l("Facility name or code, e.g. “BV Bach Mai”"),
+    "cskcb-kham-chua-benh-bhyt": _l("Facility name or code, e.g. “TTYT Cu Chi” or “tram y te”"),
+    "don-vi-tham-gia": _l("Employer name, tax code or unit code, e.g. “Cty TNHH”"),
     "diem-thu-dai-ly-thu": _l("Name of the point or agent, e.g. “buu dien”"),
 }
 FACILITY_LEVELS = {
