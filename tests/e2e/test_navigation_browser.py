@@ -221,7 +221,9 @@ def test_signed_in_the_public_services_are_one_tap_away_and_back(page, context, 
           for (const name of await caches.keys()) {
             if (!name.includes("personal")) continue;
             const cache = await caches.open(name);
-            for (const r of await cache.keys()) if (new URL(r.url).pathname === "/ca-nhan/the-bhyt") return true;
+            for (const r of await cache.keys()) {
+              if (new URL(r.url).pathname === "/ca-nhan/the-bhyt") return true;
+            }
           }
           return false;
         }"""
