@@ -242,6 +242,26 @@ def test_signed_in_the_public_services_are_one_tap_away_and_back(page, context, 
         go_online(context)
 
 
+def test_the_menu_labels_fit_in_both_languages(page, expiring):
+    sign_in_as(page, expiring["bhxh_code"], expiring["password"])
+    labels = page.locator("nav.bottom-nav .bottom-nav-label")
+    fits = "els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)"
+    assert labels.evaluate_all(fits) == [], "a menu label is cut off in Vietnamese"
+    page.get_by_role("button", name="English").click()
+    try:
+        expect(page.get_by_role("heading", level=1)).to_have_text("Personal management")
+        expect(menu(page)).to_have_count(0)  # its name is English now
+        nav = page.get_by_role("navigation", name="Main menu")
+        expect(nav.get_by_role("link")).to_have_text(
+            ["Home", "Card", "Services", re.compile("Inbox"), "Account"]
+        )
+        assert labels.evaluate_all(fits) == [], "a menu label is cut off in English"
+        page.screenshot(path=str(SHOTS / "home-en-first-screen.png"))
+    finally:
+        page.get_by_role("button", name="Tiếng Việt").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("QL cá nhân")
+
+
 # --- 2 ------------------------------------------------------------------------------------------
 
 
