@@ -404,3 +404,8 @@ def test_lookup_hints_in_english(client):
     client.post("/language", data={"lang": "en", "next": "/", "csrf_token": token})
     soup = client.page("/tra-cuu/don-vi-tham-gia")
     assert text_of(soup.select_one("#q-hint")) == "Employer name, tax code or unit code"
+
+
+@pytest.mark.parametrize("url", ["/tien-ich", "/tin-tuc", "/co-quan-bhxh/ban-do"])
+def test_a_public_page_with_the_menu_is_kept_by_no_shared_cache(client, citizen, url):
+    assert client.get(url).headers["Cache-Control"] in ("private, no-cache", "private, no-store")
