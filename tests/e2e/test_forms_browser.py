@@ -213,6 +213,8 @@ def test_the_officer_search_reads_dd_mm_yyyy_and_focuses_its_errors(english_desk
     expect(desk.locator("form.search-form").get_by_label("Declared from")).to_have_value(
         "10/31/2026"
     )
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    desk.screenshot(path=str(SHOTS / "officer-search-errors.png"), caret="initial")
 
     # dd/mm/yyyy: the two seeded dossiers (declared 30 and 5 hours ago) are found
     today = dt.datetime.now(VIETNAM).date()
