@@ -1,0 +1,125 @@
+"""The site's own content, kept as data files in the repository (`webapp/content/*.json`) and
+loaded into the database by `flask --app webapp content load`: the FAQ (which the virtual
+assistant answers from) and the news articles. Run at each release (the Procfile's `release`),
+by `make run` and by the demo data, so a production install is never empty.
+
+Idempotent: rows are matched by a stable key (the FAQ entry's `key`, the article's `slug`), so a
+second load adds nothing and changes nothing. A row loaded earlier is updated when the file
+changed; a row an admin edited in the back office (`FaqEntry.edited_at`), or an article an
+officer published (it has an author), is left alone unless `force` is given, and is then counted
+as kept. Rows the files do not name (an admin's own entries) are never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import select
+
+from webapp.extensions import db
+from webapp.models import FaqEntry, NewsArticle
+from webapp.services.faq import LINKS, TOPICS
+
+FAQ_FIELDS = ("topic", "question_vi", "answer_vi", "question_en", "answer_en", "keywords", "link")
+NEWS_FIELDS = ("title_vi", "summary_vi", "body_vi", "title_en", "summary_en", "body_en")
+
+
+@dataclass
+class Counts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept: int = 0  # edited in the back office, left alone
+
+
+@dataclass
+class LoadReport:
+    faq: Counts = field(default_factory=Counts)
+    news: Counts = field(default_factory=Counts)
+
+    def lines(self) -> list[str]:
+        return [
+            f"{name}: {c.added} added, {c.updated} updated, {c.unchanged} unchanged,"
+            f" {c.kept} kept as edited in the back office"
+            for name, c in (("FAQ", self.faq), ("News", self.news))
+        ]
+
+
+def read(name: str) -> Any:
+    """One content file, parsed (`name` without `.json`)."""
+    text = resources.files("webapp").joinpath("content", f"{name}.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def faq_records() -> list[dict[str, Any]]:
+    """The FAQ file's entries, checked: unique keys, known topics and links."""
+    records = read("faq")
+    keys = [r["key"] for r in records]
+    if len(set(keys)) != len(keys):
+        raise ValueError("faq.json: duplicate keys")
+    for r in records:
+        if r["topic"] not in TOPICS or (r.get("link") and r["link"] not in LINKS):
+            raise ValueError(f"faq.json: {r['key']}: unknown topic or link")
+    return records
+
+
+def load(force: bool = False) -> LoadReport:
+    """Upsert the FAQ and the news from the content files (see the module's docstring). The
+    caller commits."""
+    report = LoadReport()
+    _load_faq(report.faq, force)
+    _load_news(report.news, force)
+    db.session.flush()
+    return report
+
+
+def _load_faq(counts: Counts, force: bool) -> None:
+    existing = {e.key: e for e in db.session.scalars(select(FaqEntry))}
+    for position, record in enumerate(faq_records(), start=1):
+        values = {f: record.get(f) or None for f in FAQ_FIELDS} | {"position": position}
+        entry = existing.get(record["key"])
+        if entry is None:
+            db.session.add(FaqEntry(key=record["key"], hidden=False, **values))
+            counts.added += 1
+            continue
+        if entry.edited_at is not None and not force:
+            counts.kept += 1
+            continue
+        if force:
+            values |= {"hidden": False, "edited_at": None, "edited_by_id": None}
+        if all(getattr(entry, f) == v for f, v in values.items()):
+            counts.unchanged += 1
+            continue
+        for f, v in values.items():
+            setattr(entry, f, v)
+        counts.updated += 1
+
+
+def _load_news(counts: Counts, force: bool) -> None:
+    records = read("news")
+    slugs = [r["slug"] for r in records]
+    existing = {
+        a.slug: a for a in db.session.scalars(select(NewsArticle).where(NewsArticle.slug.in_(slugs)))
+    }
+    for record in records:
+        published = dt.datetime.fromisoformat(record["published_at"])
+        values = {f: record.get(f) or None for f in NEWS_FIELDS} | {"published_at": published}
+        article = existing.get(record["slug"])
+        if article is None:
+            db.session.add(NewsArticle(slug=record["slug"], **values))
+            counts.added += 1
+            continue
+        if article.author_id is not None and not force:
+            counts.kept += 1
+            continue
+        same_time = article.published_at.replace(tzinfo=published.tzinfo) == published
+        if same_time and all(getattr(article, f) == values[f] for f in NEWS_FIELDS):
+            counts.unchanged += 1
+            continue
+        for f, v in values.items():
+            setattr(article, f, v)
+        counts.updated += 1
