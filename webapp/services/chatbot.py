@@ -1,7 +1,7 @@
 """Trợ lý ảo: answers typed questions from the FAQ, or says plainly that it does not know.
 
 Method: BM25 (Okapi, k1 = 1.2, b = 0.75) over folded word unigrams and bigrams, with the fields
-weighted (question ×3, keywords ×2, answer ×1; the English question and answer are indexed too),
+weighted (question ×5, keywords ×2, answer ×1; the English question and answer are indexed too),
 after four normalisation steps on the question:
 
 1. Folding (services.text.fold): lower case, no diacritics, đ → d. Citizens often type without
@@ -44,7 +44,7 @@ from webapp.services.text import fold
 
 K1, B = 1.2, 0.75
 FIELD_WEIGHTS = {
-    "question_vi": 3,
+    "question_vi": 5,  # the folded question used to be added to the keywords (×2)
     "keywords": 2,
     "answer_vi": 1,
     "question_en": 2,
@@ -65,7 +65,7 @@ QUESTION_MAX_WORDS = 80
 STOPWORDS = frozenset(
     """toi minh em anh chi ban oi a ah nhe nha nhi xin vui long cho hoi giup voi thi la ma va
     hay hoac cua o tai de nao sao gi vay ha u nay do ve nhu lam phai can muon duoc co khong
-    bi roi da dang se cac nhung mot i ai khi bao nhieu""".split()
+    bi roi da dang se cac nhung mot i ai khi bao nhieu gom""".split()
 )
 # Particles and pronouns are dropped from phrases too; other stopwords still make phrases
 # ("otp la gi", "khong nhan duoc"), whose IDF then says how telling they are.
@@ -163,6 +163,11 @@ SYNONYMS = {
     "tu choi": "bi tu choi",
     "mat khau manh": "mat khau an toan",
     "dinh ky": "bao lau",
+    "tat thong bao": "bat thong bao",
+    "thoat": "dang xuat",
+    "so kham": "so kham chua benh",
+    "chi duong": "ban do vi tri",
+    "ket qua phan anh": "tra loi phan anh",
 }
 _TELEX_TONE = re.compile(r"(?<=[a-z])[sfrxj]$")
 _TELEX_LETTERS = (("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"), ("uow", "uo"), ("w", ""))

@@ -25,6 +25,7 @@ from webapp.models import FaqEntry, NewsArticle
 from webapp.services.faq import LINKS, TOPICS
 
 FAQ_FIELDS = ("topic", "question_vi", "answer_vi", "question_en", "answer_en", "keywords", "link")
+LEGACY_PREFIX = "faq-"
 NEWS_FIELDS = ("title_vi", "summary_vi", "body_vi", "title_en", "summary_en", "body_en")
 
 
@@ -79,9 +80,18 @@ def load(force: bool = False) -> LoadReport:
 
 def _load_faq(counts: Counts, force: bool) -> None:
     existing = {e.key: e for e in db.session.scalars(select(FaqEntry))}
+    # Rows written before entries had keys got "faq-<id>" from the migration: the one with the
+    # same question is that entry, so it is taken over instead of duplicated.
+    legacy = {
+        e.question_vi: e
+        for key, e in existing.items()
+        if key.startswith(LEGACY_PREFIX) and key[len(LEGACY_PREFIX) :].isdigit()
+    }
     for position, record in enumerate(faq_records(), start=1):
         values = {f: record.get(f) or None for f in FAQ_FIELDS} | {"position": position}
         entry = existing.get(record["key"])
+        if entry is None and (entry := legacy.pop(record["question_vi"], None)) is not None:
+            entry.key = record["key"]
         if entry is None:
             db.session.add(FaqEntry(key=record["key"], hidden=False, **values))
             counts.added += 1
