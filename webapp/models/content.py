@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
@@ -37,7 +38,7 @@ class FaqEntry(db.Model):
     __table_args__ = (Index("ux_faq_entry_key", "key", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(80))
+    key: Mapped[str] = mapped_column(String(80), default=lambda: f"entry-{secrets.token_hex(6)}")
     link: Mapped[str | None] = mapped_column(String(40))
     hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     edited_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -30,7 +30,7 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Account, BhxhOffice, Household, Person
-from webapp.services import content
+from webapp.services import content as site_content
 from webapp.services.clock import Clock
 from webapp.services.passwords import hash_password
 
@@ -102,7 +102,7 @@ def generate(
     hashes = (_demo_hash(password), _demo_hash(OFFICER_PASSWORD))
     try:
         summary = generator.run(seed, today or _today(), password, persons, hashes, progress)
-        content.load()
+        site_content.load()
     except BaseException:
         db.session.rollback()
         raise
