@@ -13,8 +13,10 @@ from tests import factories
 from tests.conftest import check_page
 from tests.test_security import csrf
 from webapp.extensions import db
-from webapp.models import AuditEvent, FaqEntry, NewsArticle
+from webapp.models import AuditEvent, BhxhOffice, FaqEntry, NewsArticle
 from webapp.services import content, faq
+from webapp.services.provinces import PROVINCES
+from webapp.services.text import fold
 
 SEED_GUIDE_TOPICS = {
     # every topic of the seed guide (seed/vssid-guide.vi.txt) → the entry that covers it
@@ -82,6 +84,28 @@ def test_loading_twice_adds_nothing_and_changes_nothing(app):
     )
     assert db.session.scalar(select(func.count(FaqEntry.id))) == first.faq.added
     assert db.session.scalar(select(func.count(NewsArticle.id))) == first.news.added
+
+
+def test_the_directories_are_loaded_by_code_and_a_hand_added_row_is_left_alone(app):
+    factories.office(code="99001", name="Văn phòng thêm tay", province_code="01")
+    db.session.commit()
+    first = content.load(parts=("directories",))
+    db.session.commit()
+    assert first.directories["offices"].added >= 34  # one provincial office per province at least
+    assert first.directories["facilities"].added > 100
+    offices = db.session.scalars(select(BhxhOffice)).all()
+    assert {o.province_code for o in offices} >= set(PROVINCES)
+    assert all(o.name_folded == fold(o.name) for o in offices)
+    office = db.session.scalar(select(BhxhOffice).where(BhxhOffice.code == "01000"))
+    office.name = "Sửa tay"
+    db.session.commit()
+    again = content.load(parts=("directories",))
+    db.session.commit()
+    assert again.directories["offices"].updated == 1 and office.name != "Sửa tay"
+    assert db.session.scalar(select(BhxhOffice.name).where(BhxhOffice.code == "99001")) == (
+        "Văn phòng thêm tay"
+    )
+    assert content.load(parts=("directories",)).directories["facilities"].added == 0
 
 
 def test_an_admin_edit_is_kept_by_a_reload_unless_forced(app, clock):

@@ -61,7 +61,7 @@ def init_app(app: Flask) -> None:
 
     @app.cli.group("content")
     def content_group() -> None:
-        """The site's content files (webapp/content/): FAQ and news."""
+        """The site's content files (webapp/content/): FAQ, news and the directories."""
 
     @content_group.command("load")
     @click.option(
@@ -70,9 +70,10 @@ def init_app(app: Flask) -> None:
         help="Also overwrite the entries an admin edited in the back office.",
     )
     def content_load(force: bool) -> None:
-        """Add or update the FAQ and the news from webapp/content/*.json, matched by their key
-        (FAQ) and slug (news): run twice, it changes nothing. Entries an admin edited in the back
-        office, and articles officers published, are kept unless --force."""
+        """Add or update the FAQ, the news and the directories (offices, facilities, collection
+        points) from webapp/content/*.json, matched by key, slug and code: run twice, it changes
+        nothing, and it deletes nothing. FAQ entries an admin edited in the back office, and
+        articles officers published, are kept unless --force."""
         from webapp.services import content
 
         report = content.load(force=force)

@@ -87,7 +87,7 @@ with app.app_context():
             address="Số 1, phố Thử", phone="024 3333 4444", latitude=lat, longitude=lng,
         ))
     factories.facility(name="Bệnh viện Đa khoa Xanh Pôn", code="01101", issues_sick_leave=True)
-    content.load()  # the FAQ and the news, as `flask content load` loads them
+    content.load(parts=("faq", "news"))  # as `flask content load` loads them
     # The back-office (test_registration_browser.py): an officer, a person the HGĐ registry
     # knows who registers in the browser, and two dossiers already waiting in the queue.
     factories.officer(username="canbo.e2e", full_name="Cán Bộ Kiểm Thử", role="admin")

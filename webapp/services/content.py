@@ -1,13 +1,20 @@
 """The site's own content, kept as data files in the repository (`webapp/content/*.json`) and
 loaded into the database by `flask --app webapp content load`: the FAQ (which the virtual
-assistant answers from) and the news articles. Run at each release (the Procfile's `release`),
-by `make run` and by the demo data, so a production install is never empty.
+assistant answers from), the news articles, and the reference directories (BHXH offices, health
+facilities, collection points and agents; the provinces are `services.provinces`). Run at each
+release (the Procfile's `release`) and by `make run`; the demo data loads the FAQ the same way.
+So a production install is never empty.
 
-Idempotent: rows are matched by a stable key (the FAQ entry's `key`, the article's `slug`), so a
-second load adds nothing and changes nothing. A row loaded earlier is updated when the file
-changed; a row an admin edited in the back office (`FaqEntry.edited_at`), or an article an
-officer published (it has an author), is left alone unless `force` is given, and is then counted
-as kept. Rows the files do not name (an admin's own entries) are never touched.
+Idempotent: rows are matched by a stable key (the FAQ entry's `key`, the article's `slug`, a
+directory entry's `code`), so a second load adds nothing and changes nothing. A row loaded
+earlier is updated when the file changed; an FAQ entry an admin edited in the back office
+(`FaqEntry.edited_at`), or an article an officer published (it has an author), is left alone
+unless `force` is given, and is then counted as kept. Rows the files do not name (an admin's own
+entries, an office added by hand) are never touched, and nothing is ever deleted.
+
+The directory files were written from the demo data (seed 2025): real provinces, made-up codes,
+addresses and phone numbers. They are placeholders for the real directory, which goes into the
+same files (same fields) before going live.
 """
 
 from __future__ import annotations
@@ -21,8 +28,10 @@ from typing import Any
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import FaqEntry, NewsArticle
+from webapp.models import BhxhOffice, CollectionPoint, FaqEntry, Facility, NewsArticle
 from webapp.services.faq import LINKS, TOPICS
+from webapp.services.provinces import PROVINCES
+from webapp.services.text import fold
 
 FAQ_FIELDS = ("topic", "question_vi", "answer_vi", "question_en", "answer_en", "keywords", "link")
 LEGACY_PREFIX = "faq-"
@@ -37,16 +46,47 @@ class Counts:
     kept: int = 0  # edited in the back office, left alone
 
 
+# file → (model, fields besides the code); `name_folded` is derived from `name`
+DIRECTORIES = {
+    "offices": (
+        BhxhOffice,
+        ("name", "level", "province_code", "address", "phone", "latitude", "longitude"),
+    ),
+    "facilities": (
+        Facility,
+        (
+            "name",
+            "level",
+            "province_code",
+            "address",
+            "phone",
+            "has_bhyt_contract",
+            "issues_sick_leave",
+            "latitude",
+            "longitude",
+        ),
+    ),
+    "collection_points": (
+        CollectionPoint,
+        ("name", "kind", "province_code", "address", "phone"),
+    ),
+}
+PARTS = ("faq", "news", "directories")
+
+
 @dataclass
 class LoadReport:
     faq: Counts = field(default_factory=Counts)
     news: Counts = field(default_factory=Counts)
+    directories: dict[str, Counts] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
+        named = [("FAQ", self.faq), ("News", self.news)]
+        named += [(name.replace("_", " ").capitalize(), c) for name, c in self.directories.items()]
         return [
-            f"{name}: {c.added} added, {c.updated} updated, {c.unchanged} unchanged,"
-            f" {c.kept} kept as edited in the back office"
-            for name, c in (("FAQ", self.faq), ("News", self.news))
+            f"{name}: {c.added} added, {c.updated} updated, {c.unchanged} unchanged"
+            + (f", {c.kept} kept as written in the back office" if name in ("FAQ", "News") else "")
+            for name, c in named
         ]
 
 
@@ -68,14 +108,43 @@ def faq_records() -> list[dict[str, Any]]:
     return records
 
 
-def load(force: bool = False) -> LoadReport:
-    """Upsert the FAQ and the news from the content files (see the module's docstring). The
-    caller commits."""
+def load(force: bool = False, parts: tuple[str, ...] = PARTS) -> LoadReport:
+    """Upsert the FAQ, the news and the directories from the content files (see the module's
+    docstring); `parts` chooses among them. The caller commits."""
     report = LoadReport()
-    _load_faq(report.faq, force)
-    _load_news(report.news, force)
+    if "faq" in parts:
+        _load_faq(report.faq, force)
+    if "news" in parts:
+        _load_news(report.news, force)
+    if "directories" in parts:
+        for name in DIRECTORIES:
+            report.directories[name] = _load_directory(name)
     db.session.flush()
     return report
+
+
+def _load_directory(name: str) -> Counts:
+    """One directory, matched by code; a row the file does not name is left as it is."""
+    model, fields = DIRECTORIES[name]
+    counts = Counts()
+    records = read(name)
+    codes = [r["code"] for r in records]
+    if len(set(codes)) != len(codes) or any(r["province_code"] not in PROVINCES for r in records):
+        raise ValueError(f"{name}.json: duplicate codes or unknown provinces")
+    existing = {row.code: row for row in db.session.scalars(select(model))}
+    for record in records:
+        values = {f: record.get(f) for f in fields} | {"name_folded": fold(record["name"])}
+        row = existing.get(record["code"])
+        if row is None:
+            db.session.add(model(code=record["code"], **values))
+            counts.added += 1
+        elif all(getattr(row, f) == v for f, v in values.items()):
+            counts.unchanged += 1
+        else:
+            for f, v in values.items():
+                setattr(row, f, v)
+            counts.updated += 1
+    return counts
 
 
 def _load_faq(counts: Counts, force: bool) -> None:

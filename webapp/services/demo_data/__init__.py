@@ -102,7 +102,7 @@ def generate(
     hashes = (_demo_hash(password), _demo_hash(OFFICER_PASSWORD))
     try:
         summary = generator.run(seed, today or _today(), password, persons, hashes, progress)
-        site_content.load()
+        site_content.load(parts=("faq",))  # `make run` then loads the rest of the files
     except BaseException:
         db.session.rollback()
         raise
