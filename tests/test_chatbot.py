@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.assistant_eval import faq_rows
 from tests.conftest import check_page
 from tests.test_security import csrf
 from webapp.extensions import db
 from webapp.models import FaqEntry
-from tests.assistant_eval import faq_rows
 from webapp.services import chatbot, content
 from webapp.services import faq as faq_service
 
@@ -110,7 +110,10 @@ QUESTIONS = [
     ("tim ho so theo so ho so", "Cán bộ tìm hồ sơ đăng ký thế nào?"),
     ("xu ly ho so thay doi thong tin", "Cán bộ xử lý hồ sơ thay đổi thông tin thế nào?"),
     ("thay anh giay to cho ho so", "Cán bộ thay ảnh giấy tờ trong hồ sơ thế nào?"),
-    ("ma so khong ton tai tren he thong ho gia dinh", "Mã số BHXH không có trên hệ thống HGĐ thì sao?"),
+    (
+        "ma so khong ton tai tren he thong ho gia dinh",
+        "Mã số BHXH không có trên hệ thống HGĐ thì sao?",
+    ),
 ]
 UNANSWERABLE = [
     "thoi tiet ha noi hom nay",

@@ -201,7 +201,8 @@ def test_an_admin_adds_and_hides_an_entry(app, officer, client):
     assert GOOD["question_vi"] not in client.get("/ho-tro/cau-hoi-thuong-gap").get_data(
         as_text=True
     )
-    assert db.session.scalar(select(func.count(AuditEvent.id)).where(AuditEvent.event == "faq_added"))
+    added = select(func.count(AuditEvent.id)).where(AuditEvent.event == "faq_added")
+    assert db.session.scalar(added) == 1
 
 
 @pytest.mark.parametrize(

@@ -112,6 +112,7 @@ def context() -> dict:
         "id_type_label": id_type_label,
     }
 
+
 # Câu hỏi thường gặp: the topics, in the order the FAQ page shows them (`services.faq.TOPICS`)
 FAQ_TOPICS = {
     "app": _l("Installing and using the app"),

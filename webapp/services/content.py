@@ -28,7 +28,7 @@ from typing import Any
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.models import BhxhOffice, CollectionPoint, FaqEntry, Facility, NewsArticle
+from webapp.models import BhxhOffice, CollectionPoint, Facility, FaqEntry, NewsArticle
 from webapp.services.faq import LINKS, TOPICS
 from webapp.services.provinces import PROVINCES
 from webapp.services.text import fold
@@ -181,9 +181,8 @@ def _load_faq(counts: Counts, force: bool) -> None:
 def _load_news(counts: Counts, force: bool) -> None:
     records = read("news")
     slugs = [r["slug"] for r in records]
-    existing = {
-        a.slug: a for a in db.session.scalars(select(NewsArticle).where(NewsArticle.slug.in_(slugs)))
-    }
+    named = select(NewsArticle).where(NewsArticle.slug.in_(slugs))
+    existing = {a.slug: a for a in db.session.scalars(named)}
     for record in records:
         published = dt.datetime.fromisoformat(record["published_at"])
         values = {f: record.get(f) or None for f in NEWS_FIELDS} | {"published_at": published}
