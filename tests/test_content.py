@@ -261,3 +261,24 @@ def test_citizens_and_strangers_never_reach_it(client, citizen):
 def test_an_unknown_entry_is_404(officer):
     assert officer.browser.get(f"{URL}/999999").status_code == 404
     assert officer.browser.get(f"{URL}/99999999999999999999").status_code == 404
+
+
+def test_the_faq_page_links_each_answer_to_its_page(client):
+    content.load(parts=("faq",))
+    db.session.commit()
+    soup = check_page(client.get("/ho-tro/cau-hoi-thuong-gap"))
+    entry = db.session.scalar(select(FaqEntry).where(FaqEntry.key == "medical-book"))
+    link = soup.select_one(f"#faq-{entry.id} a")
+    assert link["href"] == "/ca-nhan/so-kham-chua-benh"
+    assert link.get_text() == "Mở trang: Sổ khám chữa bệnh"
+    headings = [h.get_text() for h in soup.select(".faq-topic h2")]
+    assert headings[0] == "Cài đặt và sử dụng ứng dụng" and "Dành cho cán bộ BHXH" in headings
+
+
+def test_the_install_page_explains_android_and_iphone(client):
+    soup = check_page(client.get("/cai-dat-ung-dung"))
+    assert soup.h1.get_text() == "Cài đặt ứng dụng"
+    text = soup.select_one("main").get_text()
+    assert "Mở trang này bằng Chrome." in text and "Mở trang này bằng Safari." in text
+    client.set_cookie("lang", "en")
+    assert "Open this site in Safari." in client.get("/cai-dat-ung-dung").get_data(as_text=True)
