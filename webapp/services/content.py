@@ -184,7 +184,8 @@ def _load_news(counts: Counts, force: bool) -> None:
     named = select(NewsArticle).where(NewsArticle.slug.in_(slugs))
     existing = {a.slug: a for a in db.session.scalars(named)}
     for record in records:
-        published = dt.datetime.fromisoformat(record["published_at"])
+        # stored in UTC, as every moment of the app (SQLite reads it back without a zone)
+        published = dt.datetime.fromisoformat(record["published_at"]).astimezone(dt.UTC)
         values = {f: record.get(f) or None for f in NEWS_FIELDS} | {"published_at": published}
         article = existing.get(record["slug"])
         if article is None:
@@ -194,7 +195,8 @@ def _load_news(counts: Counts, force: bool) -> None:
         if article.author_id is not None and not force:
             counts.kept += 1
             continue
-        same_time = article.published_at.replace(tzinfo=published.tzinfo) == published
+        stored = article.published_at
+        same_time = (stored if stored.tzinfo else stored.replace(tzinfo=dt.UTC)) == published
         if same_time and all(getattr(article, f) == values[f] for f in NEWS_FIELDS):
             counts.unchanged += 1
             continue
