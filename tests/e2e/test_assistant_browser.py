@@ -66,7 +66,7 @@ def desk(chromium, live_server, console_errors):
     context.close()
 
 
-def test_an_admin_edits_an_faq_answer_and_the_assistant_uses_it_at_once(page, desk):
+def test_an_admin_edits_an_faq_answer_and_the_assistant_uses_it_at_once(page, desk, screenshot):
     page.goto("/ho-tro/tro-ly-ao")
     before = ask(page, "so dien thoai tong dai bao nhieu")
     expect(before).to_contain_text("1900 9068")
@@ -87,6 +87,7 @@ def test_an_admin_edits_an_faq_answer_and_the_assistant_uses_it_at_once(page, de
     desk.get_by_role("button", name="Lưu").click()
     expect(desk.locator("#answer_vi-error")).to_contain_text("Nhập câu trả lời")
     expect(desk).to_have_title(re.compile(r"^Lỗi: "))
+    screenshot(desk, "officer-faq-edit-error")
     answer.fill("Gọi tổng đài mới 1800 6868 (miễn phí), từ 7 giờ đến 21 giờ.")
     desk.get_by_role("button", name="Lưu").click()
     expect(desk.locator(".flash")).to_contain_text("Đã lưu câu hỏi")
