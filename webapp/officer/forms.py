@@ -87,6 +87,15 @@ class OneOf:
             raise StopValidation(str(self.message))
 
 
+def _within_the_register(day) -> None:
+    """No dossier was declared before 2000, nor will be after 2099 (and the day after
+    31/12/9999, which "until" searches below, is no date at all)."""
+    if day and day.year < 2000:
+        raise StopValidation(str(_l("Choose a date from 2000 on")))
+    if day and day.year > 2099:
+        raise StopValidation(str(_l("Choose a date before 2100")))
+
+
 class QueueFilterForm(BoundedQueryForm):
     """Mở rộng: the search of the queue. Read from the URL (GET), so it needs no CSRF token and
     a search can be bookmarked, shared and reloaded."""
@@ -104,8 +113,8 @@ class QueueFilterForm(BoundedQueryForm):
         render_kw={"maxlength": 10},
         validators=[MaxLength(20, PROBLEM_MESSAGES[registration.Problem.BHXH_CODE])],
     )
-    date_from = VietnameseDateField(_l("Declared from"))
-    date_to = VietnameseDateField(_l("Declared until"))
+    date_from = VietnameseDateField(_l("Declared from"), description=_l("dd/mm/yyyy"))
+    date_to = VietnameseDateField(_l("Declared until"), description=_l("dd/mm/yyyy"))
     assessment = SelectField(
         _l("Assessment"),
         choices=_choices(ASSESSMENT_LABELS, review.ASSESSMENTS),
@@ -134,12 +143,10 @@ class QueueFilterForm(BoundedQueryForm):
             raise StopValidation(str(PROBLEM_MESSAGES[registration.Problem.BHXH_CODE]))
 
     def validate_date_from(self, field) -> None:
-        if field.data and field.data.year < 2000:
-            raise StopValidation(str(_l("Choose a date from 2000 on")))
+        _within_the_register(field.data)
 
     def validate_date_to(self, field) -> None:
-        if field.data and field.data.year < 2000:
-            raise StopValidation(str(_l("Choose a date from 2000 on")))
+        _within_the_register(field.data)
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise StopValidation(str(_l("The end date must not be before the start date")))
 
