@@ -26,6 +26,13 @@ def services():
     return render_template("public/services.html")
 
 
+@bp.route("/cai-dat-ung-dung")
+def install():
+    """Cài đặt ứng dụng (C1): how to put VssID on the home screen, on Android and on iPhone; the
+    install button of every page shows here too when the browser offers installation."""
+    return render_template("public/install.html")
+
+
 @bp.route("/language", methods=["POST"])
 def set_language():
     """Switch between Vietnamese and English; remembered on this browser and on the account."""
