@@ -45,9 +45,10 @@ extract: venv ## Extract msgids and update the catalogues
 
 setup: venv vendor translations ## Everything `run` and `test` need
 
-run: setup ## Serve the demo on HOST:PORT with the Procfile's workers and clock (DEMO_MODE=1, SQLite)
+run: setup ## Load the content files, serve the demo on HOST:PORT with the Procfile's workers and clock (DEMO_MODE=1, SQLite)
 	DEMO_MODE=1 $(FLASK) db upgrade
 	DEMO_MODE=1 $(FLASK) demo-data --if-empty
+	DEMO_MODE=1 $(FLASK) content load
 	DEMO_MODE=1 $(FLASK) demo-logins
 	@echo "Serving http://$(HOST):$(PORT)/ with the outbox, notification worker and clock (Ctrl-C stops them all)"
 	DEMO_MODE=1 HOST=$(HOST) WEB_CONCURRENCY=2 PATH="$(abspath $(BIN)):$$PATH" \

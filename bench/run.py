@@ -225,8 +225,8 @@ def queue_searches() -> list[str]:
         "state=declared",
         "assessment=invalid",
         "kind=change_info",
-        f"date_from={month.isoformat()}&date_to={month_end.isoformat()}",
-        f"date_from={month.isoformat()}&date_to={month_end.isoformat()}&state=rejected",
+        f"date_from={month:%d/%m/%Y}&date_to={month_end:%d/%m/%Y}",
+        f"date_from={month:%d/%m/%Y}&date_to={month_end:%d/%m/%Y}&state=rejected",
         f"bhxh_code={code}",
         f"number={number}",
         "page=50",
@@ -628,7 +628,7 @@ def explain(searches: list[str], citizen: Citizen) -> dict[str, list[str]]:
             page = int(fields.pop("page", 1))
             for key in ("date_from", "date_to"):
                 if key in fields:
-                    fields[key] = dt.date.fromisoformat(fields[key])
+                    fields[key] = dt.datetime.strptime(fields[key], "%d/%m/%Y").date()  # noqa: DTZ007
             caught.clear()
             review.queue(officer, review.QueueFilter(**fields), now, page)
             targets.append((f"queue search ?{query}", caught[-1]))

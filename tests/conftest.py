@@ -2,8 +2,9 @@
 `officer` (signed in, in a browser of its own), `officer_login`.
 
 Every full page a test fetches through `client.page(...)` is checked for the page invariants:
-valid HTML, one <h1>, a title that starts with it, unique ids, forms with an action, and every
-script carrying the CSP nonce of its response.
+valid HTML, one <h1>, a title that starts with it, unique ids, forms with an action, every
+script carrying the CSP nonce of its response, and error summaries whose links lead to the
+page's fields in the page's order.
 """
 
 from __future__ import annotations
@@ -66,11 +67,24 @@ def check_page(response) -> BeautifulSoup:
     )
     for form in soup.find_all("form"):
         assert form.get("action"), f"form without action: {str(form)[:80]}"
+    check_error_summary(soup)
     csp = response.headers["Content-Security-Policy"]
     nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
     for script in soup.find_all("script"):
         assert script.get("nonce") == nonce, f"script without the CSP nonce: {str(script)[:80]}"
     return soup
+
+
+def check_error_summary(soup: BeautifulSoup) -> None:
+    """An error summary is announced and focusable (app.js focuses it), and its links lead to
+    fields of the page in the order the page shows them."""
+    position = {tag.get("id"): n for n, tag in enumerate(soup.find_all(True)) if tag.get("id")}
+    for summary in soup.select(".error-summary"):
+        assert summary.get("role") == "alert" and summary.get("tabindex") == "-1", summary
+        targets = [link["href"][1:] for link in summary.select("a[href^='#']")]
+        assert all(t in position for t in targets), (targets, "a link leads to no field")
+        order = [position[t] for t in targets]
+        assert order == sorted(order), f"the summary lists {targets}, not in the page's order"
 
 
 class PageClient(FlaskClient):

@@ -6,14 +6,16 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from tests.assistant_eval import faq_rows
 from tests.conftest import check_page
 from tests.test_security import csrf
 from webapp.extensions import db
 from webapp.models import FaqEntry
-from webapp.services import chatbot
-from webapp.services.demo_data import FAQ
-from webapp.services.text import fold
+from webapp.services import chatbot, content
+from webapp.services import faq as faq_service
 
+# The tuning set: what the normalisation steps and synonyms of services/chatbot.py were tuned
+# on. The evaluation set (tests/data/assistant_eval.json) is kept apart and never tuned on.
 # Questions written differently from the FAQ (no diacritics, synonyms, chat shorthand, typos,
 # Telex leftovers, glued words), each with the demo FAQ question it should be answered by.
 QUESTIONS = [
@@ -71,6 +73,47 @@ QUESTIONS = [
     ("ho so dang ky bi tu choi vi sao", "Vì sao hồ sơ đăng ký của tôi bị từ chối?"),
     ("dang ky ho bo me duoc khong", "Tôi có thể đăng ký tài khoản thay cho người thân không?"),
     ("xem the bhyt khi mat mang", "Không có mạng thì có xem thẻ được không?"),
+    # The entries added with the content files (tuning questions, not the evaluation set's).
+    ("lam sao cai vssid len dien thoai", "Cài đặt ứng dụng VssID thế nào?"),
+    ("huong dan tai ung dung vssid cho android", "Cài đặt ứng dụng VssID thế nào?"),
+    ("install vssid on iphone", "Cài đặt ứng dụng VssID thế nào?"),
+    ("khong dang nhap thi xem duoc gi", "Chưa có tài khoản thì dùng được những chức năng nào?"),
+    ("chuyen ngon ngu", "Đổi ngôn ngữ của ứng dụng thế nào?"),
+    ("tat thong bao day", "Ứng dụng thông báo những gì, bật thông báo thế nào?"),
+    ("thoat tai khoan", "Đăng xuất khỏi ứng dụng thế nào?"),
+    ("xem so kham benh", "Sổ khám chữa bệnh xem ở đâu, có những gì?"),
+    ("luot kham moi chua cap nhat", "Lượt khám mới chưa có trong sổ khám chữa bệnh?"),
+    ("cskcb nao cap giay nghi viec", "Cơ sở nào được cấp giấy nghỉ việc hưởng BHXH?"),
+    ("benh vien nao kham bhyt", "Cơ sở khám chữa bệnh nào nhận thẻ BHYT?"),
+    ("tim van phong bhxh gan toi", "Tìm cơ quan BHXH gần nhất ở đâu?"),
+    ("chi duong den co quan bhxh", "Tìm cơ quan BHXH gần nhất ở đâu?"),
+    ("tong dai ho tro so may", "Số tổng đài hỗ trợ là gì?"),
+    ("dia chi email ho tro", "Gửi email cho BHXH Việt Nam thế nào?"),
+    ("gui gop y cho bhxh", "Gửi phản ánh, kiến nghị đến cơ quan BHXH thế nào?"),
+    ("tra cuu ket qua phan anh", "Xem trả lời phản ánh của tôi ở đâu?"),
+    ("chatbot la gi", "Trợ lý ảo trả lời được những gì?"),
+    ("cau hoi thuong gap o dau", "Xem các câu hỏi thường gặp ở đâu?"),
+    ("doc tin tuc bao hiem", "Xem tin tức của ngành BHXH ở đâu?"),
+    ("tra cuu doanh nghiep dong bao hiem", "Kiểm tra đơn vị, công ty có tham gia BHXH không?"),
+    ("dong bhyt tu nguyen o dau", "Đóng BHYT, BHXH tự nguyện ở đâu?"),
+    ("thong tin ca nhan tren app gom nhung gi", "Màn hình Quản lý cá nhân hiển thị những gì?"),
+    ("cap nhat dia chi moi", "Tôi muốn đổi địa chỉ hoặc email?"),
+    ("in to khai dang ky", "In tờ khai mẫu 01 thế nào?"),
+    (
+        "khi nao nhan duoc tai khoan sau khi nop to khai",
+        "Hồ sơ được duyệt thì tôi nhận tài khoản thế nào?",
+    ),
+    ("anh cccd dinh kem bi mo", "Ảnh giấy tờ tùy thân khi đăng ký cần thế nào?"),
+    ("tra cuu ma bhxh theo ho ten ngay sinh", "Tra cứu mã số BHXH thế nào?"),
+    ("co nhung tien ich tra cuu nao", "Ứng dụng có những tra cứu trực tuyến nào?"),
+    ("can bo phe duyet ho so o dau", "Cán bộ duyệt hồ sơ đăng ký giao dịch điện tử ở đâu?"),
+    ("tim ho so theo so ho so", "Cán bộ tìm hồ sơ đăng ký thế nào?"),
+    ("xu ly ho so thay doi thong tin", "Cán bộ xử lý hồ sơ thay đổi thông tin thế nào?"),
+    ("thay anh giay to cho ho so", "Cán bộ thay ảnh giấy tờ trong hồ sơ thế nào?"),
+    (
+        "ma so khong ton tai tren he thong ho gia dinh",
+        "Mã số BHXH không có trên hệ thống HGĐ thì sao?",
+    ),
 ]
 UNANSWERABLE = [
     "thoi tiet ha noi hom nay",
@@ -79,26 +122,18 @@ UNANSWERABLE = [
     "xin chao",
     "asdfgh qwerty",
     "?!",
+    "gia xang hom nay",
+    "ket qua xo so mien bac",
+    "dich cau nay sang tieng nhat",
+    "lich chieu phim cuoi tuan",
 ]
 
 
 def demo_faq() -> list[FaqEntry]:
-    """The demo data's 48 FAQ entries, written to the database as `demo_data` writes them."""
-    rows = [
-        FaqEntry(
-            topic=topic,
-            question_vi=q_vi,
-            answer_vi=a_vi,
-            question_en=q_en,
-            answer_en=a_en,
-            keywords=f"{keywords} {fold(q_vi)}"[:500],
-            position=position,
-        )
-        for position, (topic, q_vi, a_vi, q_en, a_en, keywords) in enumerate(FAQ, start=1)
-    ]
-    db.session.add_all(rows)
+    """The FAQ of the content file, written to the database as `flask content load` writes it."""
+    content.load()
     db.session.commit()
-    return rows
+    return faq_service.entries()
 
 
 @pytest.fixture
@@ -106,7 +141,7 @@ def faq(app) -> list[FaqEntry]:
     return demo_faq()
 
 
-def test_share_of_questions_answered_right_is_at_least_80_percent(faq, record_property):
+def test_share_of_tuning_questions_answered_right_is_at_least_80_percent(faq, record_property):
     index = chatbot.Index.build(faq)
     by_question = {e.question_vi: e.id for e in faq}
     misses = []
@@ -122,7 +157,7 @@ def test_share_of_questions_answered_right_is_at_least_80_percent(faq, record_pr
     for miss in misses:
         record_property("summary", f"  miss: {miss}")
     assert len(QUESTIONS) >= 20
-    assert share >= 0.8
+    assert share >= 0.85
 
 
 @pytest.mark.parametrize("question", UNANSWERABLE)
@@ -151,14 +186,7 @@ def test_normalization_steps():
 
 
 def demo_rows():
-    class Row:
-        def __init__(self, i, topic, q_vi, a_vi, q_en, a_en, keywords):
-            self.id, self.topic = i, topic
-            self.question_vi, self.answer_vi = q_vi, a_vi
-            self.question_en, self.answer_en = q_en, a_en
-            self.keywords = f"{keywords} {fold(q_vi)}"
-
-    return [Row(i, *entry) for i, entry in enumerate(FAQ, start=1)]
+    return faq_rows()
 
 
 def test_an_empty_faq_knows_nothing(app):
@@ -183,7 +211,7 @@ def test_the_page_answers_with_its_sources(client, faq):
     assert 'chọn "Quên mật khẩu"' in answer.get_text()
     sources = answer.select(".chat-sources a")
     assert sources[0].get_text() == "Quên mật khẩu thì làm thế nào?"
-    forgot = db.session.scalar(select(FaqEntry).where(FaqEntry.position == 8))
+    forgot = db.session.scalar(select(FaqEntry).where(FaqEntry.key == "forgot-password"))
     assert sources[0]["href"] == f"/ho-tro/cau-hoi-thuong-gap#faq-{forgot.id}"
     assert (
         soup.select_one(".chat-user")

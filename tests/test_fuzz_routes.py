@@ -35,6 +35,7 @@ from werkzeug.datastructures import MultiDict
 from tests import factories
 from webapp.errors import DATA_ERROR_LOG, INTEGRITY_ERROR_LOG
 from webapp.extensions import db, limiter
+from webapp.models import FaqEntry
 from webapp.services import feedback, news, notifications
 
 REQUEST_SECONDS = 5  # a request that takes longer is a failure (a runaway regex, a huge loop)
@@ -227,6 +228,8 @@ def world(app, client, citizen, officer, clock, login, officer_login) -> Iterato
     article = news.publish_article(
         officer.record, now, title_vi="Tin thử", summary_vi="Tóm tắt", body_vi="Nội dung"
     )
+    entry = FaqEntry(topic="support", question_vi="Câu hỏi thử?", answer_vi="Trả lời.")
+    db.session.add(entry)
     db.session.commit()
     clients = {"anonymous": app.test_client(), "citizen": client, "officer": officer.browser}
     tokens = {
@@ -237,6 +240,7 @@ def world(app, client, citizen, officer, clock, login, officer_login) -> Iterato
     path_values = {
         "notification_id": str(notice.id),
         "visit_id": str(visit.id),
+        "entry_id": str(entry.id),
         "year": "2025",
         "size": "192",
         "number": register.number,

@@ -42,7 +42,6 @@ from webapp.extensions import db
 from webapp.forms import BoundedFields, MaxLength, field_cap
 from webapp.models import Feedback
 from webapp.services import chatbot, lookups, recovery, registration, text
-from webapp.services.demo_data import FAQ
 
 TIMEOUT = 5.0  # seconds: far above what any request here needs, far below a stalled regex
 SIZE = 100_000
@@ -302,6 +301,26 @@ ROUTES = [
         {"title_vi": "Tin mới", "summary_vi": "Tóm tắt", "body_vi": "Nội dung bài viết."},
     ),
     Route(
+        "webapp.officer.forms:FaqEntryForm",
+        "faq_add",
+        {
+            "topic": "Mục “Chủ đề” có tối đa 1000 ký tự",
+            "question_vi": "Câu hỏi có tối đa 500 ký tự",
+            "answer_vi": "Câu trả lời có tối đa 4000 ký tự",
+            "question_en": "Câu hỏi có tối đa 500 ký tự",
+            "answer_en": "Câu trả lời có tối đa 4000 ký tự",
+            "keywords": "Tối đa 500 ký tự",
+            "link": "Mục “Trang của ứng dụng được liên kết” có tối đa 1000 ký tự",
+            "visibility": "Mục “Hiển thị cho người đọc” có tối đa 1000 ký tự",
+        },
+        {
+            "topic": "support",
+            "question_vi": "Giờ làm việc?",
+            "answer_vi": "Từ 7 giờ.",
+            "visibility": "shown",
+        },
+    ),
+    Route(
         "webapp.officer.forms:AnswerFeedbackForm",
         "answer_feedback",
         {"answer": "Câu trả lời có tối đa 4000 ký tự"},
@@ -375,6 +394,7 @@ def at(app, client, login, officer_login, clock):
         "photo": lambda: dossier_url("/anh"),
         "confirm": lambda: dossier_url("/xac-nhan", kind="change_info"),
         "publish_news": lambda: (officer_browser(), "/officer/tin-tuc/dang"),
+        "faq_add": lambda: (officer_browser(), "/officer/cau-hoi-thuong-gap/them"),
         "answer_feedback": answer_feedback,
     }
 
@@ -535,12 +555,9 @@ def test_every_form_measures_every_value_before_it_reads_it(app):
 
 
 def _faq():
-    from types import SimpleNamespace
+    from tests.assistant_eval import faq_rows
 
-    return [
-        SimpleNamespace(id=i, question_vi=q, answer_vi=a, question_en=qe, answer_en=ae, keywords=k)
-        for i, (_topic, q, a, qe, ae, k) in enumerate(FAQ, start=1)
-    ]
+    return faq_rows()
 
 
 SERVICES = {

@@ -275,7 +275,7 @@ def test_the_migration_indexes_existing_rows_by_their_search_words(tmp_path):
 
     app = create_app(MigratedConfig)
     with app.app_context():
-        upgrade(revision="0008_dossier_assessment_index")
+        upgrade(revision="0009_faq_content")
         with db.engine.begin() as connection:
             connection.execute(
                 text(
@@ -288,7 +288,7 @@ def test_the_migration_indexes_existing_rows_by_their_search_words(tmp_path):
         with db.engine.connect() as connection:
             indexed = connection.execute(text("SELECT name_folded FROM facility")).scalar_one()
         assert indexed == "benh vien cho ray"
-        downgrade(revision="0008_dossier_assessment_index")
+        downgrade(revision="0009_faq_content")
         with db.engine.connect() as connection:
             indexed = connection.execute(text("SELECT name_folded FROM facility")).scalar_one()
         assert indexed == "bv cho ray"

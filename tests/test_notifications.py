@@ -236,6 +236,29 @@ def test_scan_announces_visits_recorded_since_the_last_scan(app, clock):
     assert _scan(clock) == {}
 
 
+@pytest.mark.parametrize("scans_before", [0, 1], ids=["first scan", "later scan"])
+def test_scan_reads_and_inserts_its_events_a_chunk_at_a_time(app, clock, monkeypatch, scans_before):
+    """More events than a chunk, on a first scan (streamed from a cursor) and a later one: each
+    is notified once, in account order, and a second scan finds nothing."""
+    monkeypatch.setattr(notifications, "INSERT_CHUNK", 2)
+    for _ in range(scans_before):
+        _scan(clock)
+    clock.advance(hours=1)
+    patients = [factories.person() for _ in range(3)]
+    visits = [
+        factories.visit(patient, admitted_on=today(clock) - dt.timedelta(days=days))
+        for patient in patients
+        for days in (1, 2)
+    ]
+    db.session.commit()
+
+    assert _scan(clock) == {"medical_visit": 6}
+    rows = db.session.scalars(select(Notification).order_by(Notification.id)).all()
+    assert sorted(row.dedupe_key for row in rows) == sorted(f"visit:{v.id}" for v in visits)
+    assert [row.account_id for row in rows] == sorted(row.account_id for row in rows)
+    assert _scan(clock) == {}
+
+
 def test_scan_announces_a_benefit_once_it_is_paid(app, clock):
     person = factories.person()
     decided = factories.benefit(

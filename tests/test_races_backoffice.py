@@ -85,13 +85,13 @@ def test_a_burst_of_declarations_for_one_code_records_one_dossier(race_server, r
         token = csrf_token(browser.get(url, timeout=30).text)
         form = {
             "full_name": "Phạm Thị Mai",
-            "date_of_birth": "1990-05-17",
+            "date_of_birth": "17/05/1990",
             "gender": "2",
             "nationality": "VN",
             "bhxh_code": code,
             "id_type": "cccd",
             "id_number": "079190012345",
-            "id_issued_on": "2021-06-01",
+            "id_issued_on": "01/06/2021",
             "id_issued_place": "Cục Cảnh sát QLHC về TTXH",
             "address": "12 Lê Lợi, phường Bến Thành, TP Hồ Chí Minh",
             "phone": f"09123456{i:02d}",  # twelve phones, one code

@@ -242,6 +242,7 @@ def test_benefits_are_grouped_in_the_seed_order_with_totals(client, citizen):
 
     assert text_of(soup.h1) == "Thông tin hưởng"
     assert [text_of(h2) for h2 in soup.select("main h2")] == [
+        "Tóm tắt",  # the summary first (its own tests: test_navigation.py)
         "Chế độ BHXH một lần",
         "Chế độ ốm đau, thai sản, dưỡng sức phục hồi sức khỏe",
         "Chế độ BHXH hàng tháng",
@@ -538,7 +539,10 @@ def test_a_citizen_with_no_records_sees_empty_states(client, citizen, other_citi
     assert "Tổng thời gian tham gia" not in text_of(soup)
 
     soup = client.page(BENEFITS)
-    assert [text_of(p) for p in soup.select(".records-empty")] == ["Chưa có thông tin."] * 4
+    assert [text_of(p) for p in soup.select(".records-empty")] == [
+        "Chưa có chế độ nào được ghi nhận.",  # the summary
+        *["Chưa có thông tin."] * 4,
+    ]
     assert "Tổng số tiền đã hưởng" not in text_of(soup)
 
     soup = client.page(f"{BOOK}/2025")  # the year the other citizen has a visit in

@@ -71,7 +71,7 @@ def test_make_run_turns_demo_mode_on_for_each_of_its_commands():
     makefile = (Path(__file__).parent.parent / "Makefile").read_text()
     recipe = makefile.split("\nrun:", 1)[1].split("\n\n", 1)[0].replace("\\\n", " ")
     commands = [line for line in recipe.splitlines()[1:] if not line.startswith("\t@echo ")]
-    assert len(commands) == 4 and all(line.startswith("\tDEMO_MODE=1 ") for line in commands)
+    assert len(commands) == 5 and all(line.startswith("\tDEMO_MODE=1 ") for line in commands)
 
 
 def row_counts() -> dict[str, int]:

@@ -59,6 +59,28 @@ def init_app(app: Flask) -> None:
             f"Demo data: {persons} persons, {rows} rows in {time.perf_counter() - started:.1f} s"
         )
 
+    @app.cli.group("content")
+    def content_group() -> None:
+        """The site's content files (webapp/content/): FAQ, news and the directories."""
+
+    @content_group.command("load")
+    @click.option(
+        "--force",
+        is_flag=True,
+        help="Also overwrite the entries an admin edited in the back office.",
+    )
+    def content_load(force: bool) -> None:
+        """Add or update the FAQ, the news and the directories (offices, facilities, collection
+        points) from webapp/content/*.json, matched by key, slug and code: run twice, it changes
+        nothing, and it deletes nothing. FAQ entries an admin edited in the back office, and
+        articles officers published, are kept unless --force."""
+        from webapp.services import content
+
+        report = content.load(force=force)
+        db.session.commit()
+        for line in report.lines():
+            click.echo(line)
+
     @app.cli.group("outbox")
     def outbox_group() -> None:
         """The SMS/email outbox: list what was sent, deliver what is due."""

@@ -20,6 +20,8 @@ after the field's own filters is refused by the field too (PostgreSQL cannot sto
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import unicodedata
 
 from flask import request
@@ -27,7 +29,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
 from werkzeug.datastructures import MultiDict
-from wtforms import DateField, Form, StringField
+from wtforms import Form, StringField
 from wtforms.fields import FileField, HiddenField, RadioField, SelectField
 from wtforms.validators import Length, StopValidation
 
@@ -242,28 +244,92 @@ class Checked:
         raise StopValidation(str(PROBLEM_MESSAGES[problem]))
 
 
-class VietnameseDateField(DateField):
-    """A date as the browser's date picker sends it (yyyy-mm-dd) or as people type it
-    (dd/mm/yyyy); empty is None, and the required check says so."""
+DATE_MAX = 20
+DATE_FORMAT_MESSAGE = _l("Enter the date as dd/mm/yyyy, e.g. 14/03/1985")
+NO_SUCH_DATE_MESSAGE = _l(
+    "There is no such date: check the day (1 to 31) and the month (1 to 12), as dd/mm/yyyy"
+)
+DATE_HINT = _l("dd/mm/yyyy, e.g. 14/03/1985")
 
-    def __init__(self, label=None, validators=None, **kwargs) -> None:
-        bound = MaxLength(DATE_MAX, _l("Enter the date as dd/mm/yyyy, e.g. 14/03/1985"))
+# Day, month, year as Vietnamese papers write them: 14/03/1985 (also 14-03-1985, 14.03.1985,
+# 14 03 1985, 1/3/1985), or the eight digits alone, 14031985, which is all a phone's numeric
+# keypad may offer. ASCII digits only ("١٤" is a digit to Python's \d, never to a person here),
+# the year in full: 14/03/85 could be 1885 or 1985.
+_DAY_MONTH_YEAR = re.compile(
+    r"([0-9]{1,2})[/.\- ]([0-9]{1,2})[/.\- ]([0-9]{4})|([0-9]{2})([0-9]{2})([0-9]{4})"
+)
+
+
+class NotADate(ValueError):
+    """Not written as day, month, year (a word, the ISO 2025-01-02, a two-digit year)."""
+
+
+class NoSuchDate(ValueError):
+    """Written as day/month/year, but no such day exists (31/02/2025, or 1/13/2025: a month
+    first, as American papers write it)."""
+
+
+def parse_day_month_year(text: str) -> dt.date:
+    """The date `text` writes as dd/mm/yyyy, whatever the browser's language; `NotADate` or
+    `NoSuchDate` otherwise. The caller bounds the length (a field's `MaxLength`)."""
+    match = _DAY_MONTH_YEAR.fullmatch(text.strip())
+    if match is None:
+        raise NotADate(text)
+    day, month, year = (int(part) for part in match.groups() if part is not None)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise NoSuchDate(text) from None
+
+
+class VietnameseDateField(StringField):
+    """A date typed as on Vietnamese papers, dd/mm/yyyy, in a text box, never the browser's
+    date picker (which shows mm/dd/yyyy in an English browser whatever the country): a visible
+    hint says the format, the phone offers its numeric keypad, a date that cannot be read or
+    does not exist says so by the field, and the page shows again what the person typed.
+    Empty is None (a required check says so)."""
+
+    def __init__(
+        self, label=None, validators=None, format_message=None, description=None, **kwargs
+    ) -> None:
+        self.format_message = format_message or DATE_FORMAT_MESSAGE
+        render_kw = {
+            "inputmode": "numeric",
+            "maxlength": 10,
+            "spellcheck": "false",
+            **(kwargs.pop("render_kw", None) or {}),
+        }
         super().__init__(
             label,
-            [bound, *(validators or ())],
-            format=["%Y-%m-%d", "%d/%m/%Y"],
-            invalid_value_message=_l("Enter the date as dd/mm/yyyy, e.g. 14/03/1985"),
+            [MaxLength(DATE_MAX, self.format_message), *(validators or ())],
+            description=DATE_HINT if description is None else description,
+            render_kw=render_kw,
             **kwargs,
         )
 
     def process_formdata(self, valuelist) -> None:
-        if not valuelist or not "".join(valuelist).strip():
-            self.data = None
+        self.data = None
+        text = valuelist[0] if valuelist else None
+        if not isinstance(text, str) or not text.strip():
             return
-        if len(valuelist[0]) > 10:
-            self.data = None
-            raise ValueError(str(self.invalid_value_message))
-        super().process_formdata(valuelist)
+        try:
+            self.data = parse_day_month_year(text)
+        except NoSuchDate:
+            raise ValueError(str(NO_SUCH_DATE_MESSAGE)) from None
+        except NotADate:
+            raise ValueError(str(self.format_message)) from None
+
+    def pre_validate(self, form) -> None:
+        """A value that is no date has said so: the field's other checks would only add that
+        it is missing."""
+        if self.process_errors:
+            raise StopValidation()
+
+    def _value(self) -> str:
+        if self.raw_data:  # as typed, without what no one types (NUL, control characters)
+            typed = self.raw_data[0]
+            return "".join(ch for ch in typed if ch.isprintable()) if isinstance(typed, str) else ""
+        return self.data.strftime("%d/%m/%Y") if self.data else ""
 
 
 def at_most(num: int) -> MaxLength:
@@ -272,7 +338,6 @@ def at_most(num: int) -> MaxLength:
 
 
 CODE_MAX = 20  # a code, a number or a phone with the spaces, dots and hyphens people type
-DATE_MAX = 20
 
 
 def contact_address_field(description=None) -> StringField:

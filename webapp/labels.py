@@ -111,3 +111,56 @@ def context() -> dict:
         "nationality_label": nationality_label,
         "id_type_label": id_type_label,
     }
+
+
+# Câu hỏi thường gặp: the topics, in the order the FAQ page shows them (`services.faq.TOPICS`)
+FAQ_TOPICS = {
+    "app": _l("Installing and using the app"),
+    "account": _l("Account and sign-in"),
+    "password": _l("Password"),
+    "otp": _l("OTP codes"),
+    "card": _l("Health insurance card"),
+    "history": _l("Participation history"),
+    "benefits": _l("Benefits"),
+    "medical": _l("Medical book"),
+    "registration": _l("Registration"),
+    "services": _l("Lookups without an account"),
+    "support": _l("Support"),
+    "officer": _l("For BHXH officers"),
+}
+# The pages an FAQ entry may link to (`services.faq.LINKS`), as the link and the admin's list
+# name them.
+FAQ_LINK_LABELS = {
+    "home": _l("Start page"),
+    "install": _l("Install the app"),
+    "login": _l("Sign in"),
+    "forgot_password": _l("Forgot password"),
+    "recovery_unreachable": _l("No access to my phone or email"),
+    "change_password": _l("Change password"),
+    "personal": _l("Personal"),
+    "change_info": _l("Change of information"),
+    "card": _l("Health insurance card"),
+    "card_view": _l("Show the card"),
+    "history": _l("Participation history"),
+    "benefits": _l("Benefits received"),
+    "medical_book": _l("Medical book"),
+    "notifications": _l("Notifications"),
+    "register": _l("Register now"),
+    "register_individual": _l("Form 01 for individuals"),
+    "find_code": _l("Look up BHXH code"),
+    "news": _l("News"),
+    "lookup_offices": _l("BHXH offices"),
+    "lookup_sick_leave": _l("Health facilities issuing sick-leave certificates"),
+    "lookup_bhyt_facilities": _l("Health facilities with a BHYT contract"),
+    "lookup_employers": _l("Employers participating in BHXH"),
+    "lookup_collection": _l("Collection points and agents"),
+    "office_map": _l("Map of BHXH offices"),
+    "support": _l("Support"),
+    "faq": _l("Frequently asked questions"),
+    "feedback": _l("Send feedback or a complaint"),
+    "feedback_status": _l("Check the answer to my feedback"),
+    "assistant": _l("Virtual assistant"),
+    "verify": _l("Check a card"),
+    "officer_login": _l("Officer sign-in"),
+    "officer_queue": _l("Registration dossiers"),
+}

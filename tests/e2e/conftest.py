@@ -3,7 +3,8 @@
 `live_server` (one per test session) is a gunicorn process serving a database that
 `flask db upgrade` created (so the Alembic migration is exercised, not `create_all`) and a small
 seed filled with `tests.factories`: one citizen, whose password is `factories.PASSWORD`, with a
-card and medical visits in three years; three BHXH offices, a facility and the demo FAQ.
+card and medical visits in three years; three BHXH offices, a facility, and the FAQ and news of
+the content files.
 
 The database is a temporary SQLite file. When TEST_DATABASE_URL names a PostgreSQL server, the
 server runs there instead, in a schema of its own (`e2e_<pid>`, created here and dropped at the
@@ -72,8 +73,8 @@ with app.app_context():
         phone="0912000001",
     )
     # Public directories and the FAQ, for the lookups, the map and the virtual assistant.
-    from webapp.models import BhxhOffice, FaqEntry
-    from webapp.services.demo_data import FAQ
+    from webapp.models import BhxhOffice
+    from webapp.services import content
     from webapp.services.text import fold
     for code, name, province, lat, lng in [
         ("01000", "BHXH thành phố Hà Nội", "01", 21.0245, 105.8412),
@@ -86,11 +87,7 @@ with app.app_context():
             address="Số 1, phố Thử", phone="024 3333 4444", latitude=lat, longitude=lng,
         ))
     factories.facility(name="Bệnh viện Đa khoa Xanh Pôn", code="01101", issues_sick_leave=True)
-    for position, (topic, q_vi, a_vi, q_en, a_en, keywords) in enumerate(FAQ, start=1):
-        db.session.add(FaqEntry(
-            topic=topic, question_vi=q_vi, answer_vi=a_vi, question_en=q_en, answer_en=a_en,
-            keywords=f"{keywords} {fold(q_vi)}", position=position,
-        ))
+    content.load(parts=("faq", "news"))  # as `flask content load` loads them
     # The back-office (test_registration_browser.py): an officer, a person the HGĐ registry
     # knows who registers in the browser, and two dossiers already waiting in the queue.
     factories.officer(username="canbo.e2e", full_name="Cán Bộ Kiểm Thử", role="admin")

@@ -99,11 +99,11 @@ def test_declare_find_with_mo_rong_open_by_double_click_approve_and_first_sign_i
     expect(page.locator("#bhxh_code-error")).to_contain_text("Mã số BHXH gồm đúng 10 chữ số")
 
     page.get_by_label("Họ và tên").fill(REGISTRANT["full_name"])
-    page.get_by_label("Ngày sinh").fill("1990-07-12")
+    page.get_by_label("Ngày sinh").fill("12/07/1990")
     page.get_by_label("Giới tính").select_option("2")
     page.get_by_label("Mã số BHXH").fill(REGISTRANT["bhxh_code"])
     page.get_by_label("Số giấy tờ tùy thân").fill(REGISTRANT["cccd"])
-    page.get_by_label("Ngày cấp").fill("2021-04-20")
+    page.get_by_label("Ngày cấp").fill("20/04/2021")
     page.get_by_label("Nơi cấp").fill("Cục Cảnh sát QLHC về TTXH")
     page.set_input_files(
         "#photo", files=[{"name": "cccd.png", "mimeType": "image/png", "buffer": png()}]

@@ -65,10 +65,15 @@ def history():
 
 @bp.route("/thong-tin-huong")
 def benefits():
-    """Thông tin hưởng: every benefit received, in the seed's four groups, each with its total."""
+    """Thông tin hưởng: a summary first (the pension in force, the unemployment benefit, the
+    money of each group and of each year), then the seed's four groups, each folded away with
+    its count and total and opened on demand (<details>: no script needed)."""
+    today = clock().today()
+    groups = records.benefits(_person_id(), today)
     return render_page(
         "citizen/benefits.html",
-        groups=records.benefits(_person_id(), clock().today()),
+        groups=groups,
+        summary=records.benefit_summary(groups, today),
         kind_labels=BENEFIT_KIND_LABELS,
         regime_labels=REGIME_LABELS,
     )

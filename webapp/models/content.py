@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
-from sqlalchemy import DateTime, ForeignKey, String, Text
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from webapp.extensions import db
@@ -28,11 +29,20 @@ class NewsArticle(db.Model):
 
 
 class FaqEntry(db.Model):
-    """Câu hỏi thường gặp: a question and its answer, grouped by topic."""
+    """Câu hỏi thường gặp: a question and its answer, grouped by topic, with the page of the app
+    that does what it explains (`link`, a key of `services.faq.LINKS`). `key` is stable: the
+    content file's (`webapp/content/faq.json`), or made from the question when an admin adds
+    one. `edited_at` is set by an admin's edit, which the content file then leaves alone."""
 
     __tablename__ = "faq_entry"
+    __table_args__ = (Index("ux_faq_entry_key", "key", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), default=lambda: f"entry-{secrets.token_hex(6)}")
+    link: Mapped[str | None] = mapped_column(String(40))
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    edited_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     topic: Mapped[str] = mapped_column(String(30), index=True)
     question_vi: Mapped[str] = mapped_column(String(500))
     answer_vi: Mapped[str] = mapped_column(Text)

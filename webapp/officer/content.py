@@ -1,5 +1,6 @@
-"""The back-office side of the public services (P2, P4): an admin publishes news; officers
-answer citizens' feedback (phản ánh kiến nghị), which the citizen then reads by tracking number."""
+"""The back-office side of the public services (P2, P4): an admin publishes news and keeps the
+FAQ (which the virtual assistant answers from); officers answer citizens' feedback (phản ánh
+kiến nghị), which the citizen then reads by tracking number."""
 
 from __future__ import annotations
 
@@ -8,23 +9,27 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp.extensions import db
-from webapp.labels import FEEDBACK_TOPICS
+from webapp.labels import FAQ_LINK_LABELS, FAQ_TOPICS, FEEDBACK_TOPICS
 from webapp.models import Feedback
 from webapp.officer import bp
-from webapp.officer.forms import AnswerFeedbackForm, PublishNewsForm
+from webapp.officer.forms import AnswerFeedbackForm, FaqEntryForm, PublishNewsForm
 from webapp.parsing import parse_int
-from webapp.services import feedback, news
+from webapp.services import faq, feedback, news
 from webapp.web import clock
 
 PAGE_SIZE = 20
+
+
+def _admin_only():
+    if g.officer.role != "admin":
+        abort(403)
 
 
 @bp.route("/tin-tuc/dang", methods=["GET", "POST"])
 def publish_news():
     """Đăng tin: officers with role `admin` only; the article is public at once."""
     officer = g.officer
-    if officer.role != "admin":
-        abort(403)
+    _admin_only()
     form = PublishNewsForm()
     status = 200
     if form.is_submitted():
@@ -83,3 +88,56 @@ def answer_feedback(tracking_number: str):
     db.session.commit()
     flash(_("Answer sent for %(number)s.", number=item.tracking_number), "success")
     return redirect(url_for("officer.feedback_inbox"), 303)
+
+
+@bp.route("/cau-hoi-thuong-gap")
+def faq_list():
+    """Câu hỏi thường gặp: every entry (hidden ones marked), by topic, each with its edit link;
+    admins only."""
+    _admin_only()
+    return render_template(
+        "officer/faq_list.html",
+        entries=faq.all_entries(),
+        topics=FAQ_TOPICS,
+        links=FAQ_LINK_LABELS,
+    )
+
+
+def _faq_form_page(form: FaqEntryForm, entry, status: int):
+    return render_template("officer/faq_form.html", form=form, entry=entry), status
+
+
+@bp.route("/cau-hoi-thuong-gap/them", methods=["GET", "POST"])
+def faq_add():
+    """Thêm câu hỏi: readable in the FAQ and by the assistant as soon as it is saved."""
+    _admin_only()
+    form = FaqEntryForm()
+    if not form.is_submitted():
+        return _faq_form_page(form, None, 200)
+    if not form.validate():
+        return _faq_form_page(form, None, 400)
+    entry = faq.add_entry(g.officer, clock().now(), form.text())
+    db.session.commit()
+    flash(_("The question is added."), "success")
+    return redirect(url_for("officer.faq_list", _anchor=f"faq-{entry.id}"), 303)
+
+
+@bp.route("/cau-hoi-thuong-gap/<int:entry_id>", methods=["GET", "POST"])
+def faq_edit(entry_id: int):
+    """Sửa câu hỏi: the assistant answers with the new text from the next question on (it reads
+    the FAQ on each question), and `flask content load` no longer overwrites it."""
+    _admin_only()
+    entry = faq.get(entry_id) if entry_id < 2**31 else None
+    if entry is None:
+        abort(404)
+    if not request.method == "POST":
+        form = FaqEntryForm(obj=entry, visibility="hidden" if entry.hidden else "shown")
+        form.link.data = entry.link or ""
+        return _faq_form_page(form, entry, 200)
+    form = FaqEntryForm()
+    if not form.validate():
+        return _faq_form_page(form, entry, 400)
+    faq.edit_entry(g.officer, clock().now(), entry, form.text())
+    db.session.commit()
+    flash(_("The question is saved."), "success")
+    return redirect(url_for("officer.faq_list", _anchor=f"faq-{entry.id}"), 303)

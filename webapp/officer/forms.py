@@ -1,4 +1,5 @@
-"""The officer's forms: sign-in, the queue's search ("Mở rộng"), the assessment, the photo."""
+"""The officer's forms: sign-in, the queue's search ("Mở rộng"), the assessment, the photo,
+news, answers to feedback and the FAQ."""
 
 from __future__ import annotations
 
@@ -17,8 +18,14 @@ from webapp.forms import (
     MaxLength,
     VietnameseDateField,
 )
-from webapp.labels import ASSESSMENT_LABELS, KIND_LABELS, STATE_LABELS
-from webapp.services import registration, review
+from webapp.labels import (
+    ASSESSMENT_LABELS,
+    FAQ_LINK_LABELS,
+    FAQ_TOPICS,
+    KIND_LABELS,
+    STATE_LABELS,
+)
+from webapp.services import faq, registration, review
 from webapp.services.passwords import MAX_LENGTH
 
 
@@ -76,6 +83,15 @@ class OneOf:
             raise StopValidation(str(self.message))
 
 
+def _within_the_register(day) -> None:
+    """No dossier was declared before 2000, nor will be after 2099 (and the day after
+    31/12/9999, which "until" searches below, is no date at all)."""
+    if day and day.year < 2000:
+        raise StopValidation(str(_l("Choose a date from 2000 on")))
+    if day and day.year > 2099:
+        raise StopValidation(str(_l("Choose a date before 2100")))
+
+
 class QueueFilterForm(BoundedQueryForm):
     """Mở rộng: the search of the queue. Read from the URL (GET), so it needs no CSRF token and
     a search can be bookmarked, shared and reloaded."""
@@ -93,8 +109,8 @@ class QueueFilterForm(BoundedQueryForm):
         render_kw={"maxlength": 10},
         validators=[MaxLength(20, PROBLEM_MESSAGES[registration.Problem.BHXH_CODE])],
     )
-    date_from = VietnameseDateField(_l("Declared from"))
-    date_to = VietnameseDateField(_l("Declared until"))
+    date_from = VietnameseDateField(_l("Declared from"), description=_l("dd/mm/yyyy"))
+    date_to = VietnameseDateField(_l("Declared until"), description=_l("dd/mm/yyyy"))
     assessment = SelectField(
         _l("Assessment"),
         choices=_choices(ASSESSMENT_LABELS, review.ASSESSMENTS),
@@ -125,12 +141,10 @@ class QueueFilterForm(BoundedQueryForm):
             raise StopValidation(str(PROBLEM_MESSAGES[registration.Problem.BHXH_CODE]))
 
     def validate_date_from(self, field) -> None:
-        if field.data and field.data.year < 2000:
-            raise StopValidation(str(_l("Choose a date from 2000 on")))
+        _within_the_register(field.data)
 
     def validate_date_to(self, field) -> None:
-        if field.data and field.data.year < 2000:
-            raise StopValidation(str(_l("Choose a date from 2000 on")))
+        _within_the_register(field.data)
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise StopValidation(str(_l("The end date must not be before the start date")))
 
@@ -258,3 +272,95 @@ class AnswerFeedbackForm(BoundedForm):
             Length(max=4000, message=_l("An answer has at most 4000 characters")),
         ],
     )
+
+
+class FaqEntryForm(BoundedForm):
+    """Câu hỏi thường gặp: an admin adds or edits an entry; the Vietnamese question and answer
+    are required, the English pair optional but whole, the page it links to chosen from the
+    app's pages."""
+
+    topic = SelectField(
+        _l("Topic"),
+        choices=[SelectChoice(code, label) for code, label in FAQ_TOPICS.items()],
+        validate_choice=False,
+        validators=[
+            DataRequired(_l("Choose a topic from the list")),
+            OneOf(faq.TOPICS, _l("Choose a topic from the list")),
+        ],
+    )
+    question_vi = StringField(
+        _l("Question (Vietnamese)"),
+        filters=[_collapse],
+        validators=[
+            DataRequired(_l("Enter the question")),
+            Length(max=faq.QUESTION_MAX, message=_l("A question has at most 500 characters")),
+        ],
+    )
+    answer_vi = TextAreaField(
+        _l("Answer (Vietnamese)"),
+        validators=[
+            DataRequired(_l("Enter the answer")),
+            Length(max=faq.ANSWER_MAX, message=_l("An answer has at most 4000 characters")),
+        ],
+    )
+    question_en = StringField(
+        _l("Question (English, optional)"),
+        filters=[_collapse],
+        validators=[
+            Length(max=faq.QUESTION_MAX, message=_l("A question has at most 500 characters"))
+        ],
+    )
+    answer_en = TextAreaField(
+        _l("Answer (English, optional)"),
+        validators=[
+            Length(max=faq.ANSWER_MAX, message=_l("An answer has at most 4000 characters"))
+        ],
+    )
+    keywords = StringField(
+        _l("Other words people use (optional)"),
+        description=_l("Words the assistant should also recognise, separated by spaces"),
+        filters=[_collapse],
+        validators=[
+            Length(max=faq.KEYWORDS_MAX, message=_l("At most %(num)d characters", num=500))
+        ],
+    )
+    link = SelectField(
+        _l("Page of the app it links to"),
+        choices=[SelectChoice("", _l("No page"))]
+        + [SelectChoice(code, label) for code, label in FAQ_LINK_LABELS.items()],
+        validate_choice=False,
+        validators=[OneOf(tuple(faq.LINKS), _l("Choose a page from the list"))],
+    )
+    visibility = SelectField(
+        _l("Shown to readers"),
+        choices=[
+            SelectChoice("shown", _l("Shown in the FAQ and used by the assistant")),
+            SelectChoice("hidden", _l("Hidden")),
+        ],
+        validate_choice=False,
+        validators=[OneOf(("shown", "hidden"), _l("Choose shown or hidden"))],
+    )
+
+    def validate_answer_vi(self, field) -> None:
+        if field.data and not field.data.strip():
+            raise StopValidation(str(_l("Enter the answer")))
+
+    def validate_answer_en(self, field) -> None:
+        if (self.question_en.data or "").strip() and not (field.data or "").strip():
+            raise StopValidation(str(_l("Write the English answer too, or leave both empty")))
+
+    def validate_question_en(self, field) -> None:
+        if (self.answer_en.data or "").strip() and not (field.data or "").strip():
+            raise StopValidation(str(_l("Write the English question too, or leave both empty")))
+
+    def text(self) -> faq.FaqText:
+        return faq.FaqText(
+            topic=self.topic.data,
+            question_vi=self.question_vi.data,
+            answer_vi=self.answer_vi.data,
+            question_en=self.question_en.data or None,
+            answer_en=self.answer_en.data or None,
+            keywords=self.keywords.data or None,
+            link=self.link.data or None,
+            hidden=self.visibility.data == "hidden",
+        )

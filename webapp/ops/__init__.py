@@ -38,12 +38,11 @@ class SessionInterface(SecureCookieSessionInterface):
     REFRESH_AFTER = dt.timedelta(hours=1)
 
     def get_signing_serializer(self, app):
-        # Built once per key set, not twice per request.
-        keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        # Built once per key, not twice per request (the keys are set before the app serves).
         cached = app.extensions.get("session_serializer")
-        if cached is None or cached[0] != keys:
+        if cached is None or cached[0] != app.secret_key:
             cached = app.extensions["session_serializer"] = (
-                keys,
+                app.secret_key,
                 super().get_signing_serializer(app),
             )
         return cached[1]

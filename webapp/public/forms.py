@@ -14,7 +14,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from webapp.forms import BoundedForm, MaxLength
+from webapp.forms import BoundedForm, MaxLength, VietnameseDateField
 from webapp.labels import FEEDBACK_TOPICS
 from webapp.parsing import parse_int
 from webapp.services.provinces import PROVINCES
@@ -119,40 +119,14 @@ def _mobile_field(label, description=None):
     )
 
 
-class DateOfBirthField(StringField):
-    """A date typed as on Vietnamese papers, dd/mm/yyyy (the browser's yyyy-mm-dd too)."""
-
-    def __init__(self, label=None, validators=(), **kwargs) -> None:
-        bound = MaxLength(20, _l("Enter the date of birth as day/month/year, like 14/03/1985"))
-        super().__init__(label, [bound, *validators], **kwargs)
-
-    def process_formdata(self, valuelist):
-        super().process_formdata(valuelist)
-        text = _one_line(self.data or "")
-        self.raw_text = text
-        self.data = None
-        for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
-            try:
-                self.data = dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007
-                break
-            except ValueError:
-                continue
-        if text and self.data is None:
-            raise ValueError(_l("Enter the date of birth as day/month/year, like 14/03/1985"))
-
-    def _value(self):
-        if self.data:
-            return self.data.strftime("%d/%m/%Y")
-        return getattr(self, "raw_text", "") or ""
-
-
 class FindCodeByBirthForm(BoundedForm):
     """Tra cứu mã số BHXH by full name, date of birth and province."""
 
     full_name = _full_name_field(_l("As on your identity document, with or without diacritics"))
-    date_of_birth = DateOfBirthField(
+    date_of_birth = VietnameseDateField(
         _l("Date of birth"),
         description=_l("Day/month/year, like 14/03/1985"),
+        format_message=_l("Enter the date of birth as day/month/year, like 14/03/1985"),
     )
     province = SelectField(
         _l("Province or city"),

@@ -52,6 +52,7 @@ def lookup(kind: str):
     """Tra cứu: search one public directory by name (without diacritics) and province."""
     directory = lookups.DIRECTORIES.get(kind) or abort(404)
     form = LookupForm(formdata=request.args)
+    form.q.description = HINTS[kind]  # shown above the box, never only as a cut-off placeholder
     results = None
     status = 200
     if not form.validate() and form.page.errors:
@@ -67,7 +68,6 @@ def lookup(kind: str):
         "public/_lookup_results.html",
         kind=kind,
         title=TITLES[kind],
-        hint=HINTS[kind],
         form=form,
         results=results,
         q=form.q.data or "",
@@ -83,25 +83,50 @@ def lookup(kind: str):
 
 @bp.route("/co-quan-bhxh/ban-do")
 def office_map():
-    """Bản đồ cơ quan BHXH: every office as a marker on a Leaflet map (tiles from MAP_TILE_URL)
-    and as a list with its address, phone and a "Chỉ đường" (geo:) link, which is all that is
-    left when the tiles cannot be reached."""
+    """Bản đồ cơ quan BHXH: the offices of the chosen province (or all) as markers on a Leaflet
+    map (tiles from MAP_TILE_URL), and listed below, ten a page, with address, phone and a
+    "Chỉ đường" (geo:) link, which is all that is left when the tiles cannot be reached. The
+    province filter is a plain GET form; the map always shows every office of the filter."""
     form = LookupForm(formdata=request.args)
     status = 200
-    offices = []
-    if form.validate():
+    offices: list = []
+    if not form.validate() and form.page.errors and not form.tinh.errors:
+        abort(404)  # a page number is part of a link, not something typed: no such page
+    if not form.errors:
         offices = lookups.offices_on_map(form.tinh.data or None)
     else:
         status = 400
+    listed = lookups.page_of(offices, form.page.data or 1, lookups.MAP_PAGE_SIZE)
     tiles = allow_map_tiles()
     config = current_app.config
+    tinh = "" if form.tinh.errors else (form.tinh.data or "")
+    markers = [
+        {
+            "name": o.name,
+            "address": o.address,
+            "lat": o.latitude,
+            "lng": o.longitude,
+            "directions": lookups.geo_uri(o.latitude, o.longitude, o.name),
+        }
+        for o in offices
+        if o.latitude is not None and o.longitude is not None
+    ]
     return render_page(
         "public/office_map.html",
         form=form,
-        offices=offices,
+        offices=listed,
+        markers=markers,
+        page_size=lookups.MAP_PAGE_SIZE,
+        map_page_url=lambda page: _map_page_url(tinh, page),
         provinces=PROVINCES,
         tile_url=config["MAP_TILE_URL"] if tiles else "",
         attribution=config["MAP_ATTRIBUTION"],
         geo_uri=lookups.geo_uri,
         titles=TITLES,
     ), status
+
+
+def _map_page_url(tinh: str, page: int) -> str:
+    """The URL of one page of the offices list, with only the parameters that say something."""
+    params = {"tinh": tinh or None, "page": page if page > 1 else None}
+    return url_for("public.office_map", **{k: v for k, v in params.items() if v})

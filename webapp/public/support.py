@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from flask import abort, current_app, make_response, redirect, render_template, session, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 
 from webapp import throttling
 from webapp.extensions import db, htmx
-from webapp.labels import FEEDBACK_TOPICS
+from webapp.labels import FAQ_LINK_LABELS, FAQ_TOPICS, FEEDBACK_TOPICS
 from webapp.models import FaqEntry
 from webapp.public import bp
 from webapp.public.forms import ChatForm, FeedbackForm, FeedbackLookupForm
@@ -18,15 +17,6 @@ from webapp.services import faq as faq_service
 from webapp.templating import render_page
 from webapp.web import clock
 
-FAQ_TOPICS = {
-    "account": _l("Account and sign-in"),
-    "password": _l("Password"),
-    "otp": _l("OTP codes"),
-    "card": _l("Health insurance card"),
-    "history": _l("Participation history"),
-    "benefits": _l("Benefits"),
-    "registration": _l("Registration"),
-}
 SENT_KEY = "feedback_sent"
 
 
@@ -35,7 +25,17 @@ def support_globals() -> dict:
     return {
         "support_email": current_app.config["SUPPORT_EMAIL"],
         "localized_faq": faq_service.localized,
+        "faq_link": faq_link,
     }
+
+
+def faq_link(entry: FaqEntry) -> tuple[str, str] | None:
+    """(URL, name) of the page an FAQ entry sends the reader to, if it names one."""
+    target = faq_service.link_target(entry)
+    if target is None:
+        return None
+    endpoint, values = target
+    return url_for(endpoint, **values), str(FAQ_LINK_LABELS.get(entry.link, entry.link))
 
 
 @bp.route("/ho-tro")

@@ -19,6 +19,20 @@ def index():
     return render_template("public/index.html")
 
 
+@bp.route("/tien-ich")
+def services():
+    """Tiện ích: every public service in one place, for a signed-in citizen (whom the start page
+    sends home) as for anyone; the bottom menu's "Tiện ích" leads here."""
+    return render_template("public/services.html")
+
+
+@bp.route("/cai-dat-ung-dung")
+def install():
+    """Cài đặt ứng dụng (C1): how to put VssID on the home screen, on Android and on iPhone; the
+    install button of every page shows here too when the browser offers installation."""
+    return render_template("public/install.html")
+
+
 @bp.route("/language", methods=["POST"])
 def set_language():
     """Switch between Vietnamese and English; remembered on this browser and on the account."""

@@ -57,7 +57,10 @@ def _id_type(form) -> str:
 
 
 class DeclarationForm(BoundedForm):
-    """Mẫu 01: đăng ký giao dịch với cơ quan BHXH bằng phương thức điện tử (cá nhân)."""
+    """Mẫu 01: đăng ký giao dịch với cơ quan BHXH bằng phương thức điện tử (cá nhân).
+
+    The fields are declared in the order the page shows them: the error summary lists its
+    messages in this order."""
 
     full_name = StringField(
         _l("Full name"),
@@ -161,6 +164,10 @@ class DeclarationForm(BoundedForm):
             ),
         ],
     )
+    photo = FileField(
+        _l("Photo of your ID document"),
+        description=_l("A photo or scan of the front of the document: JPEG, PNG or PDF, 5 MB"),
+    )
     address = contact_address_field(_l("House number, street, ward or commune, province"))
     phone = mobile_phone_field(
         _l("Your dossier number and, once approved, your password are sent here")
@@ -180,10 +187,6 @@ class DeclarationForm(BoundedForm):
                 _l("Choose the BHXH office where you will hand in the form"),
             )
         ],
-    )
-    photo = FileField(
-        _l("Photo of your ID document"),
-        description=_l("A photo or scan of the front of the document: JPEG, PNG or PDF, 5 MB"),
     )
 
     def __init__(self, *args, **kwargs) -> None:

@@ -153,6 +153,69 @@ def current_card(person_id: int, today: dt.date) -> HealthCard | None:
     return db.session.scalar(_LATEST_CARD, {"person_id": person_id})
 
 
+# Who renews a card when it ends, by beneficiary group: the employer (who pays the
+# contributions), the household itself (at a collection point or agent), the school, or nobody
+# the holder needs to ask (pensioners, the unemployed, children under 6 and the groups the state
+# pays for: the BHXH office issues the next card from the list it receives). Anything else:
+# the BHXH office says.
+RENEWAL_BY_GROUP: dict[str, str] = {
+    "DN": "employer",
+    "HC": "employer",
+    "HX": "employer",
+    "GD": "household",
+    "HS": "school",
+    "SV": "school",
+    "HT": "automatic",
+    "TN": "automatic",
+    "TE": "automatic",
+    "CC": "automatic",
+    "BT": "automatic",
+    "HN": "automatic",
+}
+
+
+def renewal_route(group_code: str) -> str:
+    """How a card of this beneficiary group is renewed (a key of RENEWAL_BY_GROUP's values, or
+    "office" when the group is not one of them)."""
+    return RENEWAL_BY_GROUP.get(group_code, "office")
+
+
+@dataclass(frozen=True)
+class ExpiryAlert:
+    """A card in its last days (or ended) with no later card on record: what the home screen
+    warns about, with how the card is renewed."""
+
+    card: HealthCard
+    state: CardState  # "expiring" or "expired"
+    days_left: int
+    renewal: str
+
+
+_LATER_CARD = (
+    select(HealthCard.id)
+    .where(
+        HealthCard.person_id == bindparam("person_id"),
+        HealthCard.valid_to > bindparam("valid_to"),
+    )
+    .limit(1)
+)
+
+
+def expiry_alert(person_id: int, today: dt.date, expiring_days: int) -> ExpiryAlert | None:
+    """The card to warn about on the home screen: the card shown (`current_card`) when it is
+    expiring or has expired and no card running longer exists yet (renewed: nothing to do)."""
+    card = current_card(person_id, today)
+    if card is None:
+        return None
+    state = card_state(card, today, expiring_days)
+    if state not in ("expiring", "expired"):
+        return None
+    later = db.session.scalar(_LATER_CARD, {"person_id": person_id, "valid_to": card.valid_to})
+    if later is not None:
+        return None
+    return ExpiryAlert(card, state, days_left(card, today), renewal_route(card.group_code))
+
+
 # --- Signing key -----------------------------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 """Trợ lý ảo: answers typed questions from the FAQ, or says plainly that it does not know.
 
 Method: BM25 (Okapi, k1 = 1.2, b = 0.75) over folded word unigrams and bigrams, with the fields
-weighted (question ×3, keywords ×2, answer ×1; the English question and answer are indexed too),
+weighted (question ×5, keywords ×2, answer ×1; the English question and answer are indexed too),
 after four normalisation steps on the question:
 
 1. Folding (services.text.fold): lower case, no diacritics, đ → d. Citizens often type without
@@ -22,8 +22,9 @@ and the meaning sits in two-syllable compounds ("mật khẩu", "thất nghiệp
 such short words match nearly everything (and fold collisions make it worse), while bigrams of
 whole syllables carry the compounds and BM25's IDF weighs down the words every question has
 ("làm", "thế", "nào"). Correction against the FAQ's own small, closed vocabulary fixes typos more
-precisely than fuzzy n-gram overlap. It needs no model, no network and no state: the index is
-built from the FAQ rows on each question (48 entries: about a millisecond), so an officer's edit
+precisely than fuzzy n-gram overlap. It needs no model, no network and no shared state: the FAQ
+rows are read on each question, and the index is rebuilt whenever their fingerprint (a digest of
+every indexed field) differs from that of an index kept in the process, so an officer's edit
 counts at once on every worker.
 
 Knowing when it does not know: the best entry must cover at least half of the question's
@@ -34,9 +35,11 @@ hotline and the feedback form, with the closest entries as suggestions at most.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -44,7 +47,7 @@ from webapp.services.text import fold
 
 K1, B = 1.2, 0.75
 FIELD_WEIGHTS = {
-    "question_vi": 3,
+    "question_vi": 5,  # the folded question used to be added to the keywords (×2)
     "keywords": 2,
     "answer_vi": 1,
     "question_en": 2,
@@ -65,7 +68,7 @@ QUESTION_MAX_WORDS = 80
 STOPWORDS = frozenset(
     """toi minh em anh chi ban oi a ah nhe nha nhi xin vui long cho hoi giup voi thi la ma va
     hay hoac cua o tai de nao sao gi vay ha u nay do ve nhu lam phai can muon duoc co khong
-    bi roi da dang se cac nhung mot i ai khi bao nhieu""".split()
+    bi roi da dang se cac nhung mot i ai khi bao nhieu gom""".split()
 )
 # Particles and pronouns are dropped from phrases too; other stopwords still make phrases
 # ("otp la gi", "khong nhan duoc"), whose IDF then says how telling they are.
@@ -163,6 +166,11 @@ SYNONYMS = {
     "tu choi": "bi tu choi",
     "mat khau manh": "mat khau an toan",
     "dinh ky": "bao lau",
+    "tat thong bao": "bat thong bao",
+    "thoat": "dang xuat",
+    "so kham": "so kham chua benh",
+    "chi duong": "ban do vi tri",
+    "ket qua phan anh": "tra loi phan anh",
 }
 _TELEX_TONE = re.compile(r"(?<=[a-z])[sfrxj]$")
 _TELEX_LETTERS = (("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"), ("uow", "uo"), ("w", ""))
@@ -373,7 +381,43 @@ class Reply:
     coverage: float
 
 
+# Indexes built, by the fingerprint of the rows they were built from (see `index_for`).
+_INDEXES: OrderedDict[bytes, Index] = OrderedDict()
+_INDEXES_KEPT = 4
+_INDEXES_LOCK = threading.Lock()
+
+
+def fingerprint(entries: Sequence) -> bytes:
+    """A digest of every indexed field of every entry, in order: any edit changes it."""
+    digest = hashlib.blake2b(digest_size=16)
+    for entry in entries:
+        digest.update(str(entry.id).encode())
+        for attribute in FIELD_WEIGHTS:
+            digest.update(b"\x00" + (getattr(entry, attribute, None) or "").encode())
+        digest.update(b"\x01")
+    return digest.digest()
+
+
+def index_for(entries: Sequence) -> Index:
+    """The index of these entries. Building one costs tens of milliseconds; it is kept by the
+    fingerprint of the rows just read, so an edited, added or hidden entry gives a new
+    fingerprint and a new index at once: the cache can be reused, never stale."""
+    key = fingerprint(entries)
+    with _INDEXES_LOCK:
+        index = _INDEXES.get(key)
+        if index is not None:
+            _INDEXES.move_to_end(key)
+            return index
+    index = Index.build(entries)
+    with _INDEXES_LOCK:
+        _INDEXES[key] = index
+        while len(_INDEXES) > _INDEXES_KEPT:
+            _INDEXES.popitem(last=False)
+    return index
+
+
 def answer(question: str, entries: Sequence) -> tuple[Reply, dict[int, object]]:
-    """Ask the FAQ `entries` a question; returns the reply and the entries by id."""
+    """Ask the FAQ `entries` (the rows just read) a question; returns the reply and the entries
+    by id."""
     entries = list(entries)
-    return Index.build(entries).ask(question), {e.id: e for e in entries}
+    return index_for(entries).ask(question), {e.id: e for e in entries}

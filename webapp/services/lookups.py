@@ -31,6 +31,7 @@ from webapp.services.provinces import FORMER_PROVINCES, PROVINCES
 from webapp.services.text import ABBREVIATIONS, fold, search_text, search_tokens, search_words
 
 PAGE_SIZE = 20
+MAP_PAGE_SIZE = 10  # offices listed under the map per page (the map shows all of them)
 QUERY_MAX_LENGTH = 100
 _CODE = re.compile(r"^[0-9a-z]{2,14}$")
 
@@ -234,6 +235,14 @@ def offices_on_map(province: str | None = None) -> list[BhxhOffice]:
     if province:
         statement = statement.where(BhxhOffice.province_code.in_(province_codes(province)))
     return list(db.session.scalars(statement))
+
+
+def page_of(rows: list, page: int, size: int) -> Page:
+    """One page of rows already read (the offices: a hundred at most), `size` a page; a page
+    past the last shows the last one."""
+    pages = max(1, math.ceil(len(rows) / size))
+    page = min(max(page, 1), pages)
+    return Page(rows[(page - 1) * size : page * size], len(rows), page, pages)
 
 
 def geo_uri(latitude: float, longitude: float, label: str) -> str:

@@ -17,11 +17,13 @@ workers scanning at once, never notifies twice.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import String, bindparam, cast, exists, func, literal, select, update
+from sqlalchemy import String, bindparam, cast, exists, func, literal, select, text, update
 from sqlalchemy.orm import aliased
 
 from webapp.extensions import db
@@ -253,12 +255,28 @@ def _since(source: str, model, now: dt.datetime) -> Since:
     return since
 
 
-def _unique(rows: list[dict]) -> list[dict]:
-    """One row per (account, dedupe key): the new-row and the new-date reads may meet."""
-    return list({(row["account_id"], row["dedupe_key"]): row for row in rows}.values())
+def _stream(reads, row, since: Since) -> Iterator[dict]:
+    """The rows of each read in turn, as `row` makes them, a chunk at a time, so that a scan
+    never holds every event it found as dictionaries. A first scan (nothing read before) finds
+    every event due: over a million people, hundreds of thousands, fetched from a server-side
+    cursor a chunk at a time, so its memory stays flat. A later scan reads what is new, a small
+    result fetched at once: PostgreSQL plans a cursor for its first rows, which made the
+    every-minute scan several times slower. Each read is ordered by account and source row, so
+    two workers inserting the same events wait on each other's rows in one order, never in a
+    circle (a deadlock); a row found by two reads is inserted once (the dedupe key)."""
+    options = {}
+    if since.last_day is None:
+        options["yield_per"] = INSERT_CHUNK
+        if db.session.get_bind().dialect.name == "postgresql":
+            # plan the cursor for all its rows, as a plain query is, not for its first tenth
+            db.session.execute(text("SET LOCAL cursor_tuple_fraction = 1.0"))
+    for read in reads:
+        for chunk in db.session.execute(read.execution_options(**options)).partitions(INSERT_CHUNK):
+            for values in chunk:
+                yield row(*values)
 
 
-def _expiring_cards(today: dt.date, expiring_days: int, since: Since) -> list[dict]:
+def _expiring_cards(today: dt.date, expiring_days: int, since: Since) -> Iterator[dict]:
     """Cards in their last `expiring_days` days (as `cards.card_state` calls "expiring"), unless
     the person already has a card that runs longer (renewed: nothing to warn about). Only what
     became due since the last scan is read: the days that entered the window since then, and
@@ -276,6 +294,7 @@ def _expiring_cards(today: dt.date, expiring_days: int, since: Since) -> list[di
             ),
             _not_yet_notified(Account.id, _key("card_expiring", HealthCard.id)),
         )
+        .order_by(Account.id, HealthCard.id)
     )
     if since.last_day is None:
         reads = [query]
@@ -286,22 +305,20 @@ def _expiring_cards(today: dt.date, expiring_days: int, since: Since) -> list[di
             query.where(HealthCard.id > since.start_id, HealthCard.id <= since.newest),
         ]
     link = path_for("citizen.card")
-    return _unique(
-        [
-            {
-                "account_id": account_id,
-                "kind": "card_expiring",
-                "params": {"valid_to": valid_to.isoformat()},
-                "link": link,
-                "dedupe_key": f"card_expiring:{card_id}",
-            }
-            for read in reads
-            for card_id, account_id, valid_to in db.session.execute(read)
-        ]
+    return _stream(
+        reads,
+        lambda card_id, account_id, valid_to: {
+            "account_id": account_id,
+            "kind": "card_expiring",
+            "params": {"valid_to": valid_to.isoformat()},
+            "link": link,
+            "dedupe_key": f"card_expiring:{card_id}",
+        },
+        since,
     )
 
 
-def _renewed_cards(today: dt.date, since: Since) -> list[dict]:
+def _renewed_cards(today: dt.date, since: Since) -> Iterator[dict]:
     """New cards (their period began within CARD_RENEWED_DAYS, or begins later) of persons who
     had a card before: the card was renewed. A card can only become such news by being
     recorded, so after the first scan only the cards recorded since the last one are read."""
@@ -318,27 +335,28 @@ def _renewed_cards(today: dt.date, since: Since) -> list[dict]:
             ),
             _not_yet_notified(Account.id, _key("card_renewed", HealthCard.id)),
         )
+        .order_by(Account.id, HealthCard.id)
     )
     if since.last_day is not None:
         query = query.where(HealthCard.id > since.start_id, HealthCard.id <= since.newest)
     link = path_for("citizen.card")
-    return [
-        {
+    return _stream(
+        [query],
+        lambda card_id, account_id, valid_from, valid_to: {
             "account_id": account_id,
             "kind": "card_renewed",
             "params": {"valid_from": valid_from.isoformat(), "valid_to": valid_to.isoformat()},
             "link": link,
             "dedupe_key": f"card_renewed:{card_id}",
-        }
-        for card_id, account_id, valid_from, valid_to in db.session.execute(query)
-    ]
+        },
+        since,
+    )
 
 
-def _new_visits(today: dt.date, now: dt.datetime) -> list[dict]:
+def _new_visits(today: dt.date, since: Since) -> Iterator[dict]:
     """Visits recorded since the last scan: ids above where it stopped (the primary key's range,
-    whatever the table's size), recent ones only. Moves the scan's mark forward."""
-    since = _since("visit", MedicalVisit, now)
-    rows = db.session.execute(
+    whatever the table's size), recent ones only."""
+    query = (
         select(MedicalVisit.id, Account.id, MedicalVisit.admitted_on, Facility.name)
         .join(Account, Account.person_id == MedicalVisit.person_id)
         .join(Facility, Facility.id == MedicalVisit.facility_id)
@@ -348,20 +366,22 @@ def _new_visits(today: dt.date, now: dt.datetime) -> list[dict]:
             MedicalVisit.discharged_on >= today - dt.timedelta(days=RECENT_DAYS),
             _not_yet_notified(Account.id, _key("visit", MedicalVisit.id)),
         )
+        .order_by(Account.id, MedicalVisit.id)
     )
-    return [
-        {
+    return _stream(
+        [query],
+        lambda visit_id, account_id, admitted_on, facility: {
             "account_id": account_id,
             "kind": "medical_visit",
             "params": {"date": admitted_on.isoformat(), "facility": facility},
             "link": path_for("citizen.visit", visit_id=visit_id),
             "dedupe_key": f"visit:{visit_id}",
-        }
-        for visit_id, account_id, admitted_on, facility in rows
-    ]
+        },
+        since,
+    )
 
 
-def _paid_benefits(today: dt.date, since: Since) -> list[dict]:
+def _paid_benefits(today: dt.date, since: Since) -> Iterator[dict]:
     """Benefits paid in the last RECENT_DAYS days not yet announced. The back office records a
     decision first and fills in the payment date later, on the same row: so besides the rows
     recorded since the last scan, the rows whose payment date is no older than the day before
@@ -373,6 +393,7 @@ def _paid_benefits(today: dt.date, since: Since) -> list[dict]:
             Benefit.paid_on.between(today - dt.timedelta(days=RECENT_DAYS), today),
             _not_yet_notified(Account.id, _key("benefit", Benefit.id)),
         )
+        .order_by(Account.id, Benefit.id)
     )
     if since.last_day is None:
         reads = [query]
@@ -382,18 +403,16 @@ def _paid_benefits(today: dt.date, since: Since) -> list[dict]:
             query.where(Benefit.id > since.start_id, Benefit.id <= since.newest),
         ]
     link = path_for("citizen.benefits")
-    return _unique(
-        [
-            {
-                "account_id": account_id,
-                "kind": "benefit_paid",
-                "params": {"date": paid_on.isoformat(), "regime": regime},
-                "link": link,
-                "dedupe_key": f"benefit:{benefit_id}",
-            }
-            for read in reads
-            for benefit_id, account_id, regime, paid_on in db.session.execute(read)
-        ]
+    return _stream(
+        reads,
+        lambda benefit_id, account_id, regime, paid_on: {
+            "account_id": account_id,
+            "kind": "benefit_paid",
+            "params": {"date": paid_on.isoformat(), "regime": regime},
+            "link": link,
+            "dedupe_key": f"benefit:{benefit_id}",
+        },
+        since,
     )
 
 
@@ -401,21 +420,24 @@ def scan_events(now: dt.datetime, today: dt.date) -> Counter:
     """Notify what arrived from back-office systems: cards expiring within CARD_EXPIRING_DAYS
     of `today`, cards renewed, medical visits recorded since the last scan, benefits paid. Only
     persons with an account are notified; running it again finds nothing new. Returns how many
-    notifications of each kind were created."""
-    expiring_days = current_app.config["CARD_EXPIRING_DAYS"]
+    notifications of each kind were created.
+
+    Each kind's events are read and inserted a chunk at a time, one kind after the other in
+    one order (KINDS), so the scan's memory does not grow with what it finds."""
     cards_since = _since("card", HealthCard, now)
-    found = (
-        _expiring_cards(today, expiring_days, cards_since)
-        + _renewed_cards(today, cards_since)
-        + _new_visits(today, now)
-        + _paid_benefits(today, _since("benefit", Benefit, now))
-    )
-    for row in found:
-        row["created_at"] = now
-    # In one order, so that two workers inserting the same events wait on each other's rows
-    # one after the other and never in a circle (a deadlock).
-    found.sort(key=lambda row: (row["account_id"], row["dedupe_key"]))
+    found = {
+        "card_renewed": _renewed_cards(today, cards_since),
+        "card_expiring": _expiring_cards(
+            today, current_app.config["CARD_EXPIRING_DAYS"], cards_since
+        ),
+        "medical_visit": _new_visits(today, _since("visit", MedicalVisit, now)),
+        "benefit_paid": _paid_benefits(today, _since("benefit", Benefit, now)),
+    }
     created: Counter = Counter()
     for kind in KINDS:
-        created[kind] = _insert_new([row for row in found if row["kind"] == kind])
+        if kind not in found:
+            continue
+        rows = iter(found[kind])
+        while chunk := [{**row, "created_at": now} for row in itertools.islice(rows, INSERT_CHUNK)]:
+            created[kind] += _insert_new(chunk)
     return +created

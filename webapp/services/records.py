@@ -169,6 +169,58 @@ def benefits(person_id: int, today: dt.date) -> list[BenefitGroup]:
 
 
 @dataclass(frozen=True)
+class BenefitYear:
+    """What was decided in one calendar year: how many benefits and their money."""
+
+    year: int
+    count: int
+    total: int
+
+
+@dataclass(frozen=True)
+class BenefitSummary:
+    """The head of the benefits page, read before any detail: the pension in force, the
+    unemployment benefit (the one running today, else the latest), the money of each group and
+    of each year. Monthly benefits are rates, not money received, so they are in no total."""
+
+    monthly_pension: int | None
+    unemployment: Benefit | None
+    unemployment_running: bool
+    totals: dict[str, int]
+    years: list[BenefitYear]
+
+    @property
+    def empty(self) -> bool:
+        return self.monthly_pension is None and self.unemployment is None and not self.totals
+
+
+def benefit_summary(groups: list[BenefitGroup], today: dt.date) -> BenefitSummary:
+    """Sum up `benefits()`'s groups (no further query): totals per group except the monthly
+    one, and per year of decision, newest year first."""
+    by_kind = {group.kind: group for group in groups}
+    unemployment = by_kind["unemployment"].benefits[0] if by_kind["unemployment"].benefits else None
+    running = unemployment is not None and (
+        (unemployment.period_from is None or unemployment.period_from <= today)
+        and (unemployment.period_to is None or unemployment.period_to >= today)
+    )
+    years: dict[int, list[int]] = {}
+    for group in groups:
+        if group.kind == "monthly":
+            continue
+        for item in group.benefits:
+            count_total = years.setdefault(item.decided_on.year, [0, 0])
+            count_total[0] += 1
+            count_total[1] += item.amount
+    return BenefitSummary(
+        monthly_pension=by_kind["monthly"].current_monthly,
+        unemployment=unemployment,
+        unemployment_running=running,
+        totals={g.kind: g.total for g in groups if g.kind != "monthly" and g.benefits},
+        years=[BenefitYear(y, c, t) for y, (c, t) in sorted(years.items(), reverse=True)],
+    )
+
+
+@dataclass(frozen=True)
 class YearTotals:
     """One year of the medical book: how many visits, what they cost, who paid what."""
 

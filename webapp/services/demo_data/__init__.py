@@ -8,7 +8,8 @@ their codes, addresses and phone numbers are made up.
 
 `generate()` fills an empty database with a whole population: households and persons, accounts
 for about 70 % of them, a BHYT card each, decades of contribution history, benefits, five years
-of medical visits, registration dossiers, news and FAQ. The same `seed` and `today` always give
+of medical visits, registration dossiers and news; the FAQ comes from the content files
+(`services.content`), as in production. The same `seed` and `today` always give
 the same rows. The big tables are written as plain rows in chunks (executemany), with primary
 keys assigned here, so 100 000 persons (a few million rows) take minutes, not hours.
 
@@ -29,17 +30,17 @@ from sqlalchemy import select
 
 from webapp.extensions import db
 from webapp.models import Account, BhxhOffice, Household, Person
+from webapp.services import content as site_content
 from webapp.services.clock import Clock
 from webapp.services.passwords import hash_password
 
 from . import generator
 from .accounts import DEMO_PASSWORD, OFFICER_PASSWORD
 from .generator import DemoSummary, Progress
-from .tables import FAQ, ICD10, NEWS
+from .tables import ICD10, NEWS
 
 __all__ = [
     "DEMO_PASSWORD",
-    "FAQ",
     "ICD10",
     "NEWS",
     "OFFICER_PASSWORD",
@@ -101,6 +102,7 @@ def generate(
     hashes = (_demo_hash(password), _demo_hash(OFFICER_PASSWORD))
     try:
         summary = generator.run(seed, today or _today(), password, persons, hashes, progress)
+        site_content.load(parts=("faq",))  # `make run` then loads the rest of the files
     except BaseException:
         db.session.rollback()
         raise

@@ -1,6 +1,6 @@
 """The word lists and tables of the demo data, read from the JSON files in `data/`.
 
-Names, places, employers' words, diagnoses, salaries, news and FAQ are data, not code: they are
+Names, places, employers' words, diagnoses and salaries are data, not code: they are
 kept in `data/*.json` (shipped with the package) and read once, at import, into the immutable
 constants below. Lists become tuples and the order of every list and mapping is kept, because
 the random draws depend on it.
@@ -121,9 +121,11 @@ REGION_MINIMUM = _dated("money", "region_minimum")
 
 # --- content ---------------------------------------------------------------------------------
 
-# News articles: (title, summary, body) in Vietnamese, and the same in English for some.
-NEWS: tuple[tuple[str, str, str, tuple[str, str, str] | None], ...] = tuple(
+# News articles of the content file: (slug, title, summary, body) in Vietnamese, and the same
+# in English for some. The FAQ is loaded from the content files by `services.content`.
+NEWS: tuple[tuple[str, str, str, str, tuple[str, str, str] | None], ...] = tuple(
     (
+        article["slug"],
         article["title_vi"],
         article["summary_vi"],
         article["body_vi"],
@@ -131,12 +133,9 @@ NEWS: tuple[tuple[str, str, str, tuple[str, str, str] | None], ...] = tuple(
         if "title_en" in article
         else None,
     )
-    for article in load("news")
-)
-# (topic, question_vi, answer_vi, question_en, answer_en, keywords), in the order shown.
-FAQ: tuple[tuple[str, str, str, str, str, str], ...] = tuple(
-    (e["topic"], e["question_vi"], e["answer_vi"], e["question_en"], e["answer_en"], e["keywords"])
-    for e in load("faq")
+    for article in json.loads(
+        resources.files("webapp").joinpath("content", "news.json").read_text("utf-8")
+    )
 )
 
 # --- labels ----------------------------------------------------------------------------------

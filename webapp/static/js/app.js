@@ -36,6 +36,32 @@
   const standalone = window.matchMedia("(display-mode: standalone)").matches || navigator.standalone;
   if (iosHelp && !standalone && /iphone|ipad|ipod/i.test(navigator.userAgent)) iosHelp.hidden = false;
 
+  /* A submit with mistakes: the error summary takes the focus (GOV.UK's pattern), so that a
+     screen reader reads it at once and the keyboard continues from it to each field's link.
+     On a page that arrives with one, as it loads; after an HTMX swap, when a submit brought
+     it (never while a field checks itself as the person fills the form). A summary is
+     focused once: marked, it is not taken again by a later swap elsewhere on the page. */
+  const announceErrors = (focus) => {
+    const fresh = document.querySelectorAll(".error-summary:not([data-announced])");
+    for (const summary of fresh) summary.dataset.announced = "";
+    if (focus && fresh.length) fresh[0].focus();
+  };
+  announceErrors(true);
+  body.addEventListener("htmx:afterSettle", (event) => {
+    const config = event.detail.requestConfig;
+    const cause = config && config.triggeringEvent;
+    announceErrors(Boolean(cause && cause.type === "submit"));
+  });
+  // A summary's link puts the focus in its field and shows the field's label above it.
+  body.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest(".error-summary a[href^='#']");
+    const field = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    if (!field) return;
+    event.preventDefault();
+    (field.closest(".field") || field).scrollIntoView();
+    field.focus({ preventScroll: true });
+  });
+
   /* Offline, an HTMX swap cannot reach the server: load the page itself instead, which the
      service worker answers with the copy it kept (or the offline page). */
   const fullLoad = (event) => {

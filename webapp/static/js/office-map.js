@@ -1,10 +1,16 @@
-/* Bản đồ cơ quan BHXH: the list of offices below the map is the data; each office with
-   coordinates becomes a marker whose popup repeats its name, address and "Chỉ đường" link.
-   Without Leaflet or tiles, the list alone still works. */
+/* Bản đồ cơ quan BHXH: every office of the province chosen (or all) is a marker, read from the
+   map box's data-offices (the list below shows one page of them); its popup repeats the name,
+   address and "Chỉ đường" link. Without Leaflet or tiles, the list alone still works. */
 (() => {
   const box = document.getElementById("office-map");
   if (!box || typeof L === "undefined") return;
-  const offices = Array.from(document.querySelectorAll(".office[data-lat][data-lng]"));
+  let offices = [];
+  try {
+    offices = JSON.parse(box.dataset.offices || "[]");
+  } catch (error) {
+    return;
+  }
+  offices = offices.filter((o) => Number.isFinite(o.lat) && Number.isFinite(o.lng));
   if (offices.length === 0) return;
 
   box.hidden = false;
@@ -17,26 +23,21 @@
     referrerPolicy: "strict-origin-when-cross-origin", // tile servers may ask who is asking
   }).addTo(map);
 
-  const points = [];
-  offices.forEach((item) => {
-    const lat = parseFloat(item.dataset.lat);
-    const lng = parseFloat(item.dataset.lng);
-    if (!Number.isFinite(lat) || !Number.isFinite(lng)) return;
+  const points = offices.map((office) => {
     const popup = document.createElement("div");
     const name = document.createElement("strong");
-    name.textContent = item.dataset.name;
+    name.textContent = office.name;
     const address = document.createElement("p");
-    address.textContent = item.dataset.address;
+    address.textContent = office.address || "";
     popup.append(name, address);
-    const directions = item.querySelector("a.directions");
-    if (directions) {
+    if (typeof office.directions === "string" && office.directions.startsWith("geo:")) {
       const link = document.createElement("a");
-      link.href = directions.href;
+      link.href = office.directions;
       link.textContent = box.dataset.directions;
       popup.append(link);
     }
-    L.marker([lat, lng], { title: item.dataset.name, alt: item.dataset.name }).addTo(map).bindPopup(popup);
-    points.push([lat, lng]);
+    L.marker([office.lat, office.lng], { title: office.name, alt: office.name }).addTo(map).bindPopup(popup);
+    return [office.lat, office.lng];
   });
   if (points.length === 1) map.setView(points[0], 13);
   else map.fitBounds(points, { padding: [24, 24] });

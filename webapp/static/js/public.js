@@ -16,8 +16,15 @@
     const form = event.detail.elt;
     if (!form || form.id !== "chat-form" || !event.detail.successful) return;
     form.reset();
+    // answered: what was said about an earlier, unusable question no longer applies
+    for (const stale of form.querySelectorAll(".error-summary, .error-message")) stale.remove();
+    for (const field of form.querySelectorAll(".field-error")) field.classList.remove("field-error");
     const box = form.querySelector("input[name=question]");
-    if (box) box.focus();
+    if (box) {
+      box.removeAttribute("aria-invalid");
+      box.removeAttribute("aria-describedby");
+      box.focus();
+    }
   });
 
   document.body.addEventListener("htmx:afterSwap", (event) => {

@@ -2,16 +2,16 @@
 en), so that the officer's answer (approval, refusal, the feedback's answer) is sent by SMS and
 email in that language. Older rows have none: Vietnamese.
 
-Revision ID: 0010_message_locale
-Revises: 0009_directory_search_words
+Revision ID: 0011_message_locale
+Revises: 0010_directory_search_words
 Create Date: 2026-12-02 17:05:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_message_locale"
-down_revision = "0009_directory_search_words"
+revision = "0011_message_locale"
+down_revision = "0010_directory_search_words"
 branch_labels = None
 depends_on = None
 

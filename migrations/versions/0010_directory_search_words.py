@@ -3,8 +3,8 @@ folded, without punctuation and with abbreviations written out ("BV Bạch Mai" 
 mai", `webapp.services.text.search_text`), so that a query typed with or without abbreviations
 finds it. No table changes: every row's `name_folded` is computed again.
 
-Revision ID: 0009_directory_search_words
-Revises: 0008_dossier_assessment_index
+Revision ID: 0010_directory_search_words
+Revises: 0009_faq_content
 Create Date: 2026-12-02 17:00:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 
 from webapp.services.text import fold, search_text
 
-revision = "0009_directory_search_words"
-down_revision = "0008_dossier_assessment_index"
+revision = "0010_directory_search_words"
+down_revision = "0009_faq_content"
 branch_labels = None
 depends_on = None
 
