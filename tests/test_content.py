@@ -16,7 +16,7 @@ from webapp.extensions import db
 from webapp.models import AuditEvent, BhxhOffice, FaqEntry, NewsArticle
 from webapp.services import content, faq
 from webapp.services.provinces import PROVINCES
-from webapp.services.text import fold
+from webapp.services.text import search_text
 
 SEED_GUIDE_TOPICS = {
     # every topic of the seed guide (seed/vssid-guide.vi.txt) → the entry that covers it
@@ -95,7 +95,7 @@ def test_the_directories_are_loaded_by_code_and_a_hand_added_row_is_left_alone(a
     assert first.directories["facilities"].added > 100
     offices = db.session.scalars(select(BhxhOffice)).all()
     assert {o.province_code for o in offices} >= set(PROVINCES)
-    assert all(o.name_folded == fold(o.name) for o in offices)
+    assert all(o.name_folded == search_text(o.name) for o in offices)
     office = db.session.scalar(select(BhxhOffice).where(BhxhOffice.code == "01000"))
     office.name = "Sửa tay"
     db.session.commit()

@@ -31,7 +31,7 @@ from webapp.extensions import db
 from webapp.models import BhxhOffice, CollectionPoint, Facility, FaqEntry, NewsArticle
 from webapp.services.faq import LINKS, TOPICS
 from webapp.services.provinces import PROVINCES
-from webapp.services.text import fold
+from webapp.services.text import search_text
 
 FAQ_FIELDS = ("topic", "question_vi", "answer_vi", "question_en", "answer_en", "keywords", "link")
 LEGACY_PREFIX = "faq-"
@@ -46,7 +46,7 @@ class Counts:
     kept: int = 0  # edited in the back office, left alone
 
 
-# file → (model, fields besides the code); `name_folded` is derived from `name`
+# file → (model, fields besides the code); `name_folded` is derived from `name` (search words)
 DIRECTORIES = {
     "offices": (
         BhxhOffice,
@@ -133,7 +133,7 @@ def _load_directory(name: str) -> Counts:
         raise ValueError(f"{name}.json: duplicate codes or unknown provinces")
     existing = {row.code: row for row in db.session.scalars(select(model))}
     for record in records:
-        values = {f: record.get(f) for f in fields} | {"name_folded": fold(record["name"])}
+        values = {f: record.get(f) for f in fields} | {"name_folded": search_text(record["name"])}
         row = existing.get(record["code"])
         if row is None:
             db.session.add(model(code=record["code"], **values))
