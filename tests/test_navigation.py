@@ -394,7 +394,7 @@ def test_lookup_hints_are_visible_text_tied_to_the_box(client):
     box = soup.select_one("input[name=q]")
     assert not box.has_attr("placeholder")
     hint = soup.select_one("#q-hint")
-    assert text_of(hint) == "Tên hoặc mã cơ quan, ví dụ “ha noi”"
+    assert text_of(hint) == "Tên hoặc mã cơ quan, ví dụ “ha noi” hoặc “TP.HCM”"
     assert "q-hint" in box["aria-describedby"].split()
 
 
@@ -403,7 +403,10 @@ def test_lookup_hints_in_english(client):
     token = soup.select_one("form.lang-switch input[name=csrf_token]")["value"]
     client.post("/language", data={"lang": "en", "next": "/", "csrf_token": token})
     soup = client.page("/tra-cuu/don-vi-tham-gia")
-    assert text_of(soup.select_one("#q-hint")) == "Employer name, tax code or unit code"
+    assert (
+        text_of(soup.select_one("#q-hint"))
+        == "Employer name, tax code or unit code, e.g. “Cty TNHH”"
+    )
 
 
 @pytest.mark.parametrize("url", ["/tien-ich", "/tin-tuc", "/co-quan-bhxh/ban-do"])

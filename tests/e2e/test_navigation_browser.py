@@ -378,7 +378,7 @@ def test_lookup_hints_are_visible_and_main_links_are_big_enough(page, live_serve
     page.goto("/tra-cuu/co-quan-bhxh")
     hint = page.locator("#q-hint")
     expect(hint).to_be_visible()
-    expect(hint).to_have_text("Tên hoặc mã cơ quan, ví dụ “ha noi”")
+    expect(hint).to_have_text("Tên hoặc mã cơ quan, ví dụ “ha noi” hoặc “TP.HCM”")
     assert hint.evaluate("e => e.scrollWidth <= e.clientWidth"), "the hint is cut off"
     expect(page.get_by_role("searchbox", name="Tên hoặc mã")).not_to_have_attribute(
         "placeholder", re.compile(".")
