@@ -73,13 +73,16 @@ def test_make_run_serves_with_the_worker_and_clock_and_ctrl_c_stops_them_all(tmp
         )
 
     def log() -> str:
-        return output.read_text(errors="replace")[-4000:]
+        return output.read_text(errors="replace")
+
+    def tail() -> str:
+        return log()[-4000:]
 
     try:
         page = f"http://127.0.0.1:{port}/login"
-        _wait_for(lambda: _answers(page), 300, "no web page (after make setup)", log)
-        _wait_for(lambda: "worker.1 " in log() and "clock.1 " in log(), 60, "no worker", log)
-        _wait_for(lambda: "notifications created" in log(), 60, "no notification round", log)
+        _wait_for(lambda: _answers(page), 300, "no web page (after make setup)", tail)
+        _wait_for(lambda: "worker.1 " in log() and "clock.1 " in log(), 60, "no worker", tail)
+        _wait_for(lambda: "notifications created" in log(), 60, "no notification round", tail)
         text = log()
         assert "demo citizen: " in text and "expired declarations deleted: " in text
         for name in ("web.1", "outbox.1", "worker.1", "clock.1"):
@@ -104,7 +107,7 @@ def test_make_run_serves_with_the_worker_and_clock_and_ctrl_c_stops_them_all(tmp
         except subprocess.TimeoutExpired:
             os.killpg(make.pid, signal.SIGKILL)
             make.wait()
-            pytest.fail(f"Ctrl-C did not stop make run:\n{log()}")
+            pytest.fail(f"Ctrl-C did not stop make run:\n{tail()}")
 
     # Nothing of it is left running: no process of its group, nothing on the port.
     time.sleep(1)  # the group's last processes being reaped
