@@ -186,3 +186,27 @@ def test_migrations_build_the_schema_of_the_models(tmp_path):
             diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
         db.engine.dispose()
     assert diff == []
+
+
+def test_templates_url_for_remembers_urls_and_builds_what_flask_builds(app):
+    """The templates' `url_for` keeps what it built; every URL is the one Flask builds."""
+    url_for = app.jinja_env.globals["url_for"]
+    cases = [
+        ("static", {"filename": "css/app.css"}),
+        ("citizen.home", {}),
+        ("public.news_article", {"slug": "tin-1"}),
+        ("officer.queue", {"page": 2}),
+        ("officer.queue", {"page": 2.0}),  # another type: another URL
+        ("officer.queue", {"page": True}),
+        ("officer.queue", {"state": ["a", "b"]}),  # unhashable: built
+        ("citizen.home", {"_external": True}),
+        ("citizen.home", {"_anchor": "top"}),
+    ]
+    with app.test_request_context("/", base_url="https://vssid.example/app"):
+        for endpoint, values in cases:
+            for _ in range(2):
+                assert url_for(endpoint, **values) == app.url_for(endpoint, **values)
+        assert url_for("citizen.home").startswith("/app/")
+    with app.test_request_context("/"):  # another mount point: not the URL kept above
+        assert url_for("citizen.home") == app.url_for("citizen.home") == "/ca-nhan/"
+    assert url_for.cache_info().hits >= 5

@@ -7,6 +7,7 @@ receipt reads the same whatever language the screen is in.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel.numbers import format_decimal
 from flask import (
@@ -77,7 +78,34 @@ def clean_attrs(attrs: dict) -> dict:
     return {name: value for name, value in attrs.items() if value not in (None, "", False)}
 
 
+def remembered_url_for(app: Flask, size: int = 4096):
+    """`url_for` for templates, remembering the last `size` URLs it built: a page links to the
+    same two dozen endpoints on every request (menu, bottom bar, stylesheet), and building one
+    through the URL map costs more than most of the page's work. A relative endpoint (".x",
+    which depends on the request's blueprint) and any `_external`, `_anchor`... argument go to
+    Flask's `url_for` every time; a value's type is part of the key (1 and 1.0 and True are
+    different URLs)."""
+    build = app.url_for
+
+    @lru_cache(maxsize=size)
+    def remembered(script_root: str, endpoint: str, values: tuple) -> str:
+        return build(endpoint, **{name: value for name, _type, value in values})
+
+    def url_for(endpoint: str, **values) -> str:
+        if endpoint.startswith(".") or any(name.startswith("_") for name in values):
+            return build(endpoint, **values)
+        key = tuple(sorted((name, type(value), value) for name, value in values.items()))
+        try:
+            return remembered(request.script_root, endpoint, key)
+        except TypeError:  # a value that cannot be a key (a list): built each time
+            return build(endpoint, **values)
+
+    url_for.cache_info = remembered.cache_info
+    return url_for
+
+
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["url_for"] = remembered_url_for(app)
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["money"] = format_money
