@@ -754,6 +754,21 @@ def test_feedback_round_trip_with_the_officers_answer(app, client, clock):
     assert events == ["feedback_received", "feedback_answered"]
 
 
+def test_two_feedbacks_drawing_the_same_number_both_get_one(client, monkeypatch):
+    """Two feedbacks sent at once may draw the same free number (each checks before either
+    inserts): the second draws again instead of failing."""
+    send_feedback(client)
+    taken = db.session.scalar(select(Feedback.tracking_number))
+    draws = iter([taken, taken, "PA261125000777"])  # as if drawn before the first was saved
+    monkeypatch.setattr(feedback, "new_tracking_number", lambda now: next(draws))
+    response = send_feedback(client, name="Trần Thị Hai")
+    assert response.headers["Location"] == "/ho-tro/phan-anh/da-gui"
+    number = client.page("/ho-tro/phan-anh/da-gui").select_one("#tracking-number").get_text()
+    assert number == "PA261125000777"
+    rows = db.session.execute(select(Feedback.name, Feedback.tracking_number)).all()
+    assert sorted(rows) == [("Nguyễn Văn Phản", taken), ("Trần Thị Hai", "PA261125000777")]
+
+
 def test_feedback_answer_needs_the_right_phone(client):
     send_feedback(client)
     number = db.session.scalar(select(Feedback.tracking_number))

@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from webapp.extensions import db
 from webapp.models import Feedback, Officer
@@ -23,6 +24,7 @@ TOPICS = ("account", "card", "history", "benefits", "registration", "app", "othe
 STATUSES = ("open", "answered")
 BODY_MAX = 2000
 ANSWER_MAX = 4000
+NUMBER_DRAWS = 5
 
 
 def normalize_tracking_number(value: str) -> str:
@@ -55,7 +57,6 @@ def submit_feedback(
     screen and by SMS. The caller commits."""
     assert topic in TOPICS, topic
     feedback = Feedback(
-        tracking_number=new_tracking_number(now),
         name=name,
         phone=phone,
         email=email or None,
@@ -65,8 +66,18 @@ def submit_feedback(
         status="open",
         created_at=now,
     )
-    db.session.add(feedback)
-    db.session.flush()
+    # Two feedbacks sent at the same moment may draw the same free number: the second insert
+    # fails on the unique index, in a savepoint, and draws again.
+    for attempt in range(NUMBER_DRAWS):
+        feedback.tracking_number = new_tracking_number(now)
+        try:
+            with db.session.begin_nested():
+                db.session.add(feedback)
+        except IntegrityError:
+            if attempt == NUMBER_DRAWS - 1:
+                raise
+        else:
+            break
     text = outgoing.sms("feedback_received", feedback.locale, number=feedback.tracking_number)
     messaging.send("sms", phone, text, now, config)
     audit.record(
