@@ -210,3 +210,21 @@ def test_templates_url_for_remembers_urls_and_builds_what_flask_builds(app):
     with app.test_request_context("/"):  # another mount point: not the URL kept above
         assert url_for("citizen.home") == app.url_for("citizen.home") == "/ca-nhan/"
     assert url_for.cache_info().hits >= 5
+
+
+def test_templates_translate_as_jinjas_newstyle_gettext_does(app):
+    """Escaped values, a percent sign written %%, plural with num, and in Vietnamese."""
+    source = (
+        "{{ _('Hello %(name)s, 50%%', name=who) }}|"
+        "{{ ngettext('%(num)d office', '%(num)d offices', n) }}|"
+        "{% trans %}Skip to content{% endtrans %}|{{ _('Skip to content') }}"
+    )
+    with app.test_request_context("/"):
+        template = app.jinja_env.from_string(source)
+        html = template.render(who="<b>Lan</b>", n=3)
+        assert html.split("|") == [
+            "Hello &lt;b&gt;Lan&lt;/b&gt;, 50%",
+            "3 cơ quan BHXH",
+            "Chuyển đến nội dung chính",
+            "Chuyển đến nội dung chính",
+        ]

@@ -11,6 +11,7 @@ from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 from werkzeug.utils import cached_property
 
 LOCALE_COOKIE = "lang"
@@ -67,36 +68,57 @@ def _catalogue(context: Context) -> NullTranslations:
     return context.get(TEMPLATE_CATALOGUE) or get_translations()
 
 
+def _formatted(context: Context, text: str, variables: dict) -> str:
+    """Jinja's newstyle gettext: escaped where the template autoescapes, and always a format
+    string ("%%" is a percent sign)."""
+    if context.eval_ctx.autoescape:
+        text = Markup(text)  # noqa: S704 (the catalogue is ours, as in Jinja's own gettext)
+    return text % variables
+
+
+# Jinja's newstyle gettext, each in one call: Jinja's own wraps the function it is given in a
+# second context-passing function, and `_` in a third, and each of those calls costs more
+# than the catalogue lookup (a page translates dozens of strings).
 @pass_context
-def _gettext(context: Context, message: str) -> str:
-    return _catalogue(context).ugettext(message)
+def _gettext(context: Context, message: str, **variables) -> str:
+    return _formatted(context, _catalogue(context).ugettext(message), variables)
 
 
 @pass_context
-def _ngettext(context: Context, singular: str, plural: str, num: int) -> str:
-    return _catalogue(context).ungettext(singular, plural, num)
+def _ngettext(context: Context, singular: str, plural: str, num: int, **variables) -> str:
+    variables.setdefault("num", num)
+    text = _catalogue(context).ungettext(singular, plural, num)
+    return _formatted(context, text, variables)
 
 
 @pass_context
-def _pgettext(context: Context, message_context: str, message: str) -> str:
-    return _catalogue(context).upgettext(message_context, message)
+def _pgettext(context: Context, message_context: str, message: str, **variables) -> str:
+    variables.setdefault("context", message_context)
+    text = _catalogue(context).upgettext(message_context, message)
+    return _formatted(context, text, variables)
 
 
 @pass_context
-def _npgettext(context: Context, message_context: str, singular: str, plural: str, num: int) -> str:
-    return _catalogue(context).unpgettext(message_context, singular, plural, num)
+def _npgettext(
+    context: Context, message_context: str, singular: str, plural: str, num: int, **variables
+) -> str:
+    variables.setdefault("context", message_context)
+    variables.setdefault("num", num)
+    text = _catalogue(context).unpgettext(message_context, singular, plural, num)
+    return _formatted(context, text, variables)
 
 
 def init_app(app: Flask) -> None:
     """Templates translate with the catalogue of the request, looked up once per render (and
     again under `force_locale`, whose renders look it up themselves), instead of once per
     string; Jinja's newstyle gettext (autoescaping, %-formatting) is kept."""
-    app.jinja_env.install_gettext_callables(
+    app.jinja_env.newstyle_gettext = True  # {% trans %} passes its variables as keywords
+    app.jinja_env.globals.update(
+        _=_gettext,
         gettext=_gettext,
         ngettext=_ngettext,
         pgettext=_pgettext,
         npgettext=_npgettext,
-        newstyle=True,
     )
 
     @app.context_processor
