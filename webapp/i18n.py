@@ -73,7 +73,8 @@ def _formatted(context: Context, text: str, variables: dict) -> str:
     string ("%%" is a percent sign)."""
     if context.eval_ctx.autoescape:
         text = Markup(text)  # noqa: S704 (the catalogue is ours, as in Jinja's own gettext)
-    return text % variables
+    # Without a "%" formatting would give the text back: most strings are plain.
+    return text % variables if variables or "%" in text else text
 
 
 # Jinja's newstyle gettext, each in one call: Jinja's own wraps the function it is given in a
