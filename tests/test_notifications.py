@@ -362,7 +362,7 @@ def test_mark_all_as_read_needs_the_form_token(client, inbox_of_citizen):
     assert soup.select_one("form.inbox-actions") is None
 
 
-def test_unread_count_is_one_count_query_per_page(app, client, inbox_of_citizen):
+def test_unread_count_is_counted_with_the_session_once_per_page(app, client, inbox_of_citizen):
     counts = []
 
     def record(conn, cursor, statement, params, context, executemany):
@@ -376,6 +376,7 @@ def test_unread_count_is_one_count_query_per_page(app, client, inbox_of_citizen)
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
     assert len(counts) == 2
+    assert all("from device_session" in statement.lower() for statement in counts)
 
 
 def test_inbox_pages_by_twenty_and_swaps_only_the_list(client, citizen, clock):

@@ -64,12 +64,14 @@ class CitizenUser:
 def load_citizen(token: str) -> CitizenUser | None:
     """Each request re-reads the device session, so a revoked one is signed out at once, and
     the reason is kept to tell the citizen and to clear what the browser kept."""
-    device_session = sessions.load_session(token)
-    if device_session is None:
+    found = sessions.load_session_and_unread(token)
+    if found is None:
         return None
+    device_session, unread = found
     if device_session.revoked_at is not None:
         g.revoked_reason = device_session.revoked_reason
         return None
+    g.unread_notifications = unread  # for the top bar (`unread_for_current_user`)
     return CitizenUser(device_session)
 
 

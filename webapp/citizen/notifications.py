@@ -103,7 +103,9 @@ def unread_label(count: int) -> str:
 
 def unread_for_current_user() -> int | None:
     """The signed-in citizen's unread count, counted once per request however many places show
-    it (top bar, home tile); None when no citizen is signed in."""
+    it (top bar, home tile), with the session itself (`load_citizen`); None when no citizen is
+    signed in. (The views that mark notifications read redirect: no page of theirs shows a
+    count read before.)"""
     account = getattr(current_user, "account", None)
     if account is None:
         return None

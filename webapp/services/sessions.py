@@ -15,12 +15,12 @@ import enum
 import re
 import secrets
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import joinedload
 
 from webapp import metrics
 from webapp.extensions import db
-from webapp.models import Account, DeviceSession, IdentifierLock, Person
+from webapp.models import Account, DeviceSession, IdentifierLock, Notification, Person
 from webapp.services import atomic, audit, otp
 from webapp.services.passwords import verify_password
 
@@ -203,9 +203,25 @@ SESSION_BY_TOKEN = (
 )
 
 
+# A signed-in page shows the unread count in its top bar: counted in the same statement.
+SESSION_AND_UNREAD_BY_TOKEN = SESSION_BY_TOKEN.add_columns(
+    select(func.count())
+    .select_from(Notification)
+    .where(Notification.account_id == DeviceSession.account_id, Notification.read_at.is_(None))
+    .scalar_subquery()
+)
+
+
 def load_session(token: str) -> DeviceSession | None:
     """The device session behind a browser's token, revoked or not (with account and person)."""
     return db.session.scalar(SESSION_BY_TOKEN, {"token": token})
+
+
+def load_session_and_unread(token: str) -> tuple[DeviceSession, int] | None:
+    """`load_session`, with the account's unread notifications counted in the same round trip
+    (what every signed-in request reads)."""
+    row = db.session.execute(SESSION_AND_UNREAD_BY_TOKEN, {"token": token}).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 def sign_out(device_session: DeviceSession, now: dt.datetime) -> None:
