@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import re
 from pathlib import Path
 
 import pytest
@@ -40,13 +41,35 @@ def _source_msgids() -> set[str]:
     return found
 
 
-def test_every_msgid_in_the_code_has_a_vietnamese_translation():
-    catalogue = _catalogue("vi")
+@pytest.mark.parametrize("lang", [lang for lang in TestConfig.LANGUAGES if lang != "en"])
+def test_every_msgid_in_the_code_has_a_translation(lang):
+    """Every language but English (the msgids) is complete: no page shows a sentence in
+    English to a reader of Vietnamese, Korean, Japanese or Chinese."""
+    catalogue = _catalogue(lang)
     translated = {m.id if isinstance(m.id, str) else m.id[0]: m for m in catalogue if m.id}
     missing = sorted(i for i in _source_msgids() if i not in translated or not translated[i].string)
     fuzzy = sorted(i for i, m in translated.items() if m.fuzzy)
-    assert not missing, f"msgids without a Vietnamese translation: {missing}"
-    assert not fuzzy, f"fuzzy translations: {fuzzy}"
+    assert not missing, f"msgids without a translation in {lang}: {missing}"
+    assert not fuzzy, f"fuzzy translations in {lang}: {fuzzy}"
+
+
+@pytest.mark.parametrize("lang", [lang for lang in TestConfig.LANGUAGES if lang != "en"])
+def test_translations_keep_the_placeholders_of_their_msgid(lang):
+    """A translation that drops or renames `%(name)s` breaks the page that formats it."""
+    placeholder = re.compile(r"%\(\w+\)[sd]|%[sd]")
+    wrong = []
+    for message in _catalogue(lang):
+        if not message.id or not message.string:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        expected = set(placeholder.findall(ids[-1])) | set(placeholder.findall(ids[0]))
+        for string in strings:
+            if not set(placeholder.findall(string)) <= expected:
+                wrong.append(ids[0])
+            elif len(ids) == 1 and set(placeholder.findall(string)) != expected:
+                wrong.append(ids[0])
+    assert not wrong, f"placeholders changed in {lang}: {wrong}"
 
 
 def test_formats_are_vietnamese_in_both_languages():
@@ -72,16 +95,65 @@ def _switch(client, lang: str, next_url: str = "/login"):
     return client.post("/language", data={"lang": lang, "next": next_url, "csrf_token": token})
 
 
-def test_english_is_a_visible_control_and_is_remembered_by_the_browser(client):
+NATIVE_NAMES = {
+    "vi": "Tiếng Việt",
+    "en": "English",
+    "ko": "한국어",
+    "ja": "日本語",
+    "zh_Hans": "简体中文",
+}
+
+
+def test_the_language_menu_names_every_language_in_itself(client):
     soup = client.page("/login")
-    button = soup.select_one("form.lang-switch button")
-    assert button.get_text() == "English"
-    response = _switch(client, "en")
+    menu = soup.select_one("details.lang-menu")
+    assert menu.summary.get_text(" ", strip=True) == "Ngôn ngữ: Tiếng Việt"
+    buttons = menu.select("form.lang-switch button[name=lang]")
+    assert {b["value"]: b.get_text() for b in buttons} == NATIVE_NAMES
+    assert [b["lang"] for b in buttons] == ["vi", "en", "ko", "ja", "zh-Hans"]
+    assert [b["value"] for b in buttons if b.get("aria-current") == "true"] == ["vi"]
+
+
+@pytest.mark.parametrize("lang", TestConfig.LANGUAGES)
+def test_each_language_is_chosen_from_the_menu_and_remembered_by_the_browser(client, lang):
+    response = _switch(client, lang)
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     soup = client.page("/login")
-    assert soup.h1.get_text() == "Sign in"
-    assert soup.html["lang"] == "en"
-    assert soup.select_one("form.lang-switch button").get_text() == "Tiếng Việt"
+    sign_in = _catalogue(lang)["Sign in"].string if lang != "en" else "Sign in"
+    assert sign_in and soup.h1.get_text() == sign_in
+    assert soup.html["lang"] == lang.replace("_", "-")
+    summary = soup.select_one("details.lang-menu summary").get_text(" ", strip=True)
+    assert summary.endswith(NATIVE_NAMES[lang])
+    current = soup.select("form.lang-switch button[aria-current=true]")
+    assert [b["value"] for b in current] == [lang]
+
+
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [
+        ("ko-KR,ko;q=0.9,en;q=0.8", "ko"),
+        ("ja", "ja"),
+        ("zh-CN,zh;q=0.9", "zh-Hans"),
+        ("zh-TW", "zh-Hans"),
+        ("zh-Hans-CN", "zh-Hans"),
+        ("en-US,en;q=0.9", "en"),
+        ("fr-FR,de;q=0.5", "vi"),
+        ("fr-FR,ja;q=0.3", "ja"),
+        ("", "vi"),
+        ("*", "vi"),
+        ("x" * 4000, "vi"),
+        (";q=;;,,", "vi"),
+    ],
+)
+def test_the_browser_language_chooses_the_first_visit(client, accept, expected):
+    soup = client.page("/login", headers={"Accept-Language": accept})
+    assert soup.html["lang"] == expected
+
+
+def test_a_chosen_language_outranks_the_browser_language(client):
+    _switch(client, "ja")
+    soup = client.page("/login", headers={"Accept-Language": "ko-KR"})
+    assert soup.html["lang"] == "ja"
 
 
 def test_language_is_remembered_on_the_account(app, client, citizen, login):
@@ -92,6 +164,9 @@ def test_language_is_remembered_on_the_account(app, client, citizen, login):
     other_browser.set_cookie("device_id", client.get_cookie("device_id").value)
     login(citizen.bhxh_code, c=other_browser)
     assert other_browser.page("/ca-nhan/").h1.get_text() == "Personal management"
+    _switch(other_browser, "zh_Hans", "/ca-nhan/")  # a name longer than the first two
+    db.session.refresh(citizen.account)
+    assert citizen.account.locale == "zh_Hans"
 
 
 @pytest.mark.parametrize("lang", ["fr", "", "<script>", "x" * 5000])

@@ -209,7 +209,15 @@ def test_parts_count_gsm7_and_ucs2():
 
 @pytest.mark.parametrize(
     ("account_locale", "fallback", "expected"),
-    [(None, None, "vi"), ("en", None, "en"), (None, "en", "en"), ("vi", "en", "vi")],
+    [
+        (None, None, "vi"),
+        ("en", None, "en"),
+        (None, "en", "en"),
+        ("vi", "en", "vi"),
+        ("zh_Hans", None, "zh_Hans"),
+        ("ko", "en", "ko"),
+        (None, "ja", "ja"),
+    ],
 )
 def test_recipient_locale(account_locale, fallback, expected):
     class Account:
@@ -217,6 +225,24 @@ def test_recipient_locale(account_locale, fallback, expected):
 
     assert outgoing.recipient_locale(Account(), fallback) == expected
     assert outgoing.recipient_locale(None, "fr") == "vi"
+
+
+@pytest.mark.parametrize("locale", ["ko", "ja", "zh_Hans"])
+@pytest.mark.parametrize("name", sorted(PLACEHOLDERS))
+def test_an_sms_to_a_reader_of_another_script_is_in_english(ctx, name, locale):
+    """GSM-7 cannot carry Korean, Japanese or Chinese: their readers' SMS are in English."""
+    values = values_for(name)
+    assert outgoing.sms(name, locale, **values) == outgoing.sms(name, "en", **values)
+
+
+@pytest.mark.parametrize("locale", ["ko", "ja", "zh_Hans"])
+def test_an_email_is_in_the_readers_own_language(ctx, locale):
+    english = outgoing.email("dossier_approved", "en", name="Lê Văn A", number="HS2026-000124")
+    mail = outgoing.email("dossier_approved", locale, name="Lê Văn A", number="HS2026-000124")
+    assert mail.subject != english.subject and not mail.subject.isascii()
+    assert "HS2026-000124" in mail.body and not any(
+        line and line in mail.body for line in english.body.splitlines() if len(line) > 30
+    )
 
 
 # --- each sender, in the recipient's language --------------------------------------------------

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from webapp import settings
+from webapp.i18n import LANGUAGE_NAMES
 from webapp.settings import (
     BOOLEAN,
     DATABASE_URL,
@@ -451,7 +452,7 @@ class Config:
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).parent.parent / "translations")
-    LANGUAGES = ("vi", "en")
+    LANGUAGES = tuple(LANGUAGE_NAMES)  # each has a catalogue in translations/
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     RATELIMIT_HEADERS_ENABLED = True
     PASSWORD_HASH_CHEAPEST = False  # argon2's production parameters; TestConfig alone changes it

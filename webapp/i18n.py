@@ -15,12 +15,39 @@ from markupsafe import Markup
 from werkzeug.utils import cached_property
 
 LOCALE_COOKIE = "lang"
+
+# Each language of the interface, named in itself: the menu lists them so that a reader finds
+# their own language whatever language the page is in (these names are never translated).
+LANGUAGE_NAMES = {
+    "vi": "Tiếng Việt",
+    "en": "English",
+    "ko": "한국어",
+    "ja": "日本語",
+    "zh_Hans": "简体中文",
+}
+# Content written by people (FAQ, news) exists in Vietnamese and English; readers of another
+# interface language get English, which more of them read than Vietnamese.
+CONTENT_LANGUAGES = ("vi", "en")
+
+
+def language_tag(locale: str) -> str:
+    """The BCP 47 tag of a catalogue's name, for `lang` attributes (zh_Hans → zh-Hans)."""
+    return locale.replace("_", "-")
+
+
+def content_language(locale: str) -> str:
+    """The language of FAQ and news text shown to a reader of `locale`."""
+    return locale if locale in CONTENT_LANGUAGES else "en"
+
+
 # The name under which a template's render gets the request's catalogue.
 TEMPLATE_CATALOGUE = "_catalogue"
 
 
 def select_locale() -> str:
-    """Vietnamese unless the citizen chose English (on the account, or on this browser)."""
+    """The language the citizen chose (on the account, else on this browser), else the first of
+    the browser's languages the app has (zh-CN, zh-TW and zh find Simplified Chinese by their
+    primary subtag), else Vietnamese."""
     languages = current_app.config["LANGUAGES"]
     account = getattr(current_user, "account", None)
     if account is not None and account.locale in languages:
@@ -28,9 +55,23 @@ def select_locale() -> str:
     cookie = request.cookies.get(LOCALE_COOKIE)
     if cookie in languages:
         return cookie
-    return (
-        request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
-    )
+    return _browser_language(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _browser_language(languages: tuple[str, ...]) -> str | None:
+    """The browser's best language that the app has; failing an exact one, the first of the
+    browser's languages whose primary subtag is one of the app's (zh-TW, zh-Hant-HK → zh_Hans:
+    nearer to its reader than Vietnamese)."""
+    accepted = request.accept_languages
+    best = accepted.best_match(languages)
+    if best:
+        return best
+    by_primary = {language.split("_")[0]: language for language in reversed(languages)}
+    for value, _quality in accepted:  # best first
+        language = by_primary.get(value.replace("_", "-").split("-")[0].lower())
+        if language:
+            return language
+    return None
 
 
 class Domain(flask_babel.Domain):

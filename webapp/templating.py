@@ -22,6 +22,7 @@ from flask_babel import get_locale
 
 from webapp import labels
 from webapp.extensions import htmx
+from webapp.i18n import LANGUAGE_NAMES, language_tag
 from webapp.services.clock import VIETNAM
 from webapp.web import clock
 
@@ -110,6 +111,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["money"] = format_money
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["language_tag"] = language_tag
     app.jinja_env.globals["clean_attrs"] = clean_attrs
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -117,7 +119,9 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def inject_globals() -> dict:
         return {
-            "lang": str(get_locale()),
+            "lang": language_tag(str(get_locale())),
+            "locale": str(get_locale()),
+            "language_names": LANGUAGE_NAMES,
             "hotline": current_app.config["HOTLINE"],
             # as the language switch's `next`: never a control character in the page
             "current_path": "".join(ch for ch in request.full_path.rstrip("?") if ch.isprintable()),

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE
@@ -29,6 +30,7 @@ from tests.e2e.test_public_browser import TILE
 pytestmark = pytest.mark.browser
 
 SHOTS = Path("/tmp/shots-nav")
+FITS = "els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)"
 MIN_TAP = 44
 
 # A pensioner whose card (group HT) ends in 15 days, today included, with a realistic history
@@ -242,24 +244,57 @@ def test_signed_in_the_public_services_are_one_tap_away_and_back(page, context, 
         go_online(context)
 
 
-def test_the_menu_labels_fit_in_both_languages(page, expiring):
+def choose_language(page, name: str) -> None:
+    """Open the language menu of the top bar and pick `name` (each language named in itself)."""
+    page.locator("details.lang-menu > summary").click()
+    page.locator("form.lang-switch").get_by_role("button", name=name).click()
+
+
+def _translated(lang: str, msgid: str) -> str:
+    if lang == "en":
+        return msgid
+    path = Path(__file__).parents[2] / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as f:
+        return read_po(f, locale=lang)[msgid].string
+
+
+def test_the_menu_labels_fit_in_vietnamese(page, expiring):
     sign_in_as(page, expiring["bhxh_code"], expiring["password"])
     labels = page.locator("nav.bottom-nav .bottom-nav-label")
-    fits = "els => els.filter(e => e.scrollWidth > e.clientWidth).map(e => e.textContent)"
-    assert labels.evaluate_all(fits) == [], "a menu label is cut off in Vietnamese"
-    page.get_by_role("button", name="English").click()
+    assert labels.evaluate_all(FITS) == [], "a menu label is cut off in Vietnamese"
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"),
+    [("en", "English"), ("ko", "한국어"), ("ja", "日本語"), ("zh_Hans", "简体中文")],
+)
+def test_the_menu_labels_fit_in_every_other_language(page, expiring, lang, name):
+    sign_in_as(page, expiring["bhxh_code"], expiring["password"])
+    labels = page.locator("nav.bottom-nav .bottom-nav-label")
+    choose_language(page, name)
     try:
-        expect(page.get_by_role("heading", level=1)).to_have_text("Personal management")
-        expect(menu(page)).to_have_count(0)  # its name is English now
-        nav = page.get_by_role("navigation", name="Main menu")
-        expect(nav.get_by_role("link")).to_have_text(
-            ["Home", "Card", "Services", re.compile("Inbox"), "Account"]
-        )
-        assert labels.evaluate_all(fits) == [], "a menu label is cut off in English"
-        page.screenshot(path=str(SHOTS / "home-en-first-screen.png"))
+        expect(page.locator("html")).to_have_attribute("lang", lang.replace("_", "-"))
+        heading = _translated(lang, "Personal management")
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        expect(menu(page)).to_have_count(0)  # its name is in the other language now
+        nav = page.get_by_role("navigation", name=_translated(lang, "Main menu"))
+        expect(nav.get_by_role("link")).to_have_count(5)
+        assert labels.evaluate_all(FITS) == [], f"a menu label is cut off in {name}"
+        page.screenshot(path=str(SHOTS / f"home-{lang}-first-screen.png"))
     finally:
-        page.get_by_role("button", name="Tiếng Việt").click()
+        choose_language(page, "Tiếng Việt")
         expect(page.get_by_role("heading", level=1)).to_have_text("QL cá nhân")
+
+
+def test_the_language_menu_closes_on_escape_and_keeps_the_focus(page):
+    page.goto("/login")
+    summary = page.locator("details.lang-menu > summary")
+    summary.click()
+    expect(page.locator("form.lang-switch")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "language-menu.png"))
+    page.keyboard.press("Escape")
+    expect(page.locator("form.lang-switch")).to_be_hidden()
+    expect(summary).to_be_focused()
 
 
 # --- 2 ------------------------------------------------------------------------------------------

@@ -22,7 +22,7 @@ class Account(db.Model):
     status: Mapped[str] = mapped_column(String(12), default="active", index=True)
     must_change_password: Mapped[bool] = mapped_column(default=False)
     password_changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    locale: Mapped[str | None] = mapped_column(String(5))
+    locale: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)

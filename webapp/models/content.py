@@ -63,7 +63,7 @@ class Feedback(db.Model):
     phone: Mapped[str] = mapped_column(String(15))
     email: Mapped[str | None] = mapped_column(String(254))
     # The language the feedback was written in (vi / en): what the answer's SMS is sent in.
-    locale: Mapped[str | None] = mapped_column(String(5))
+    locale: Mapped[str | None] = mapped_column(String(16))
     topic: Mapped[str] = mapped_column(String(30))
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(12), default="open", index=True)

@@ -64,7 +64,7 @@ class RegistrationDossier(db.Model):
     phone: Mapped[str | None] = mapped_column(String(15))
     email: Mapped[str | None] = mapped_column(String(254))
     # The language the person wrote in (vi / en): what the officer's answer is sent in.
-    locale: Mapped[str | None] = mapped_column(String(5))
+    locale: Mapped[str | None] = mapped_column(String(16))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("bhxh_office.id"), index=True)
     photo_path: Mapped[str | None] = mapped_column(String(255))
     photo_type: Mapped[str | None] = mapped_column(String(40))

@@ -13,6 +13,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp.i18n import language_tag
 from webapp.pwa import bp
 from webapp.pwa.icons import icon_png
 
@@ -95,7 +96,7 @@ def manifest():
             "Your health insurance card, contribution history, benefits and medical book, "
             "on your phone."
         ),
-        "lang": str(get_locale()),
+        "lang": language_tag(str(get_locale())),
         "start_url": url_for("citizen.home"),
         "scope": "/",
         "display": "standalone",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from webapp.extensions import db
+from webapp.i18n import content_language
 from webapp.models import FaqEntry, Officer
 from webapp.services import audit
 from webapp.services.text import fold
@@ -94,10 +95,11 @@ def get(entry_id: int) -> FaqEntry | None:
     return db.session.get(FaqEntry, entry_id)
 
 
-def localized(entry: FaqEntry, lang: str) -> tuple[str, str, str]:
-    """(question, answer, language of the text): English where it was written in English,
-    Vietnamese otherwise."""
-    if lang == "en" and entry.question_en and entry.answer_en:
+def localized(entry: FaqEntry, locale: str) -> tuple[str, str, str]:
+    """(question, answer, language of the text) for a reader of `locale`: English where it was
+    written in English and the reader reads English rather than Vietnamese, Vietnamese
+    otherwise."""
+    if content_language(locale) == "en" and entry.question_en and entry.answer_en:
         return entry.question_en, entry.answer_en, "en"
     return entry.question_vi, entry.answer_vi, "vi"
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from webapp.extensions import db
+from webapp.i18n import content_language
 from webapp.models import NewsArticle, Officer
 from webapp.services import audit
 from webapp.services.text import fold
@@ -44,7 +45,7 @@ class NewsPage:
 
 
 def localize(article: NewsArticle, locale: str) -> LocalizedArticle:
-    if locale == "en" and article.title_en and article.body_en:
+    if content_language(locale) == "en" and article.title_en and article.body_en:
         return LocalizedArticle(
             article, "en", article.title_en, article.summary_en or "", article.body_en
         )

@@ -7,7 +7,9 @@ rendered under `force_locale` of the recipient's language (`recipient_locale`): 
 choice, else the language of the page the recipient is using at that moment (registration,
 feedback, the BHXH-code search), else Vietnamese. No sentence is a format string in a service.
 
-SMS are sent in plain letters, as Vietnamese SMS commonly are: the GSM-7 alphabet fits 160
+SMS are sent in plain letters, as Vietnamese SMS commonly are (a reader of Korean, Japanese or
+Chinese gets their SMS in English, which those letters can carry, and their emails in their own
+language): the GSM-7 alphabet fits 160
 characters in one message (153 a part when longer), while one letter with a diacritic makes the
 whole message UCS-2, 70 characters (67 a part). So the Vietnamese text (written with diacritics
 in the catalogue) goes out without them, and so do the names and reasons put into any SMS. Each
@@ -29,10 +31,12 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import force_locale, get_translations
 
-from webapp.i18n import TEMPLATE_CATALOGUE
+from webapp.i18n import LANGUAGE_NAMES, TEMPLATE_CATALOGUE
 
 DEFAULT_LOCALE = "vi"
-LOCALES = ("vi", "en")
+LOCALES = tuple(LANGUAGE_NAMES)
+# The languages an SMS is written in: those whose plain letters GSM-7 carries.
+SMS_LOCALES = ("vi", "en")
 
 
 @dataclass(frozen=True)
@@ -194,6 +198,7 @@ def sms(template: str, locale: str, plain: bool = True, **values) -> str:
     to check the budget a gateway keeping them would need). A `reason` too long for the
     template's budget is cut at a word, and the message says it was shortened."""
     budget = SMS_BUDGETS[template]
+    locale = locale if locale in SMS_LOCALES else "en"
     parts = budget.parts if plain else budget.accented_parts
     reason = values.get("reason")
     if reason is not None:

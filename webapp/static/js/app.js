@@ -62,6 +62,20 @@
     field.focus({ preventScroll: true });
   });
 
+  /* The language menu (a details element, which works without this script) closes as menus do:
+     on Escape, giving the focus back to its button, and on a tap elsewhere. */
+  const languageMenu = document.querySelector(".lang-menu");
+  if (languageMenu) {
+    languageMenu.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || !languageMenu.open) return;
+      languageMenu.open = false;
+      languageMenu.querySelector("summary").focus();
+    });
+    document.addEventListener("click", (event) => {
+      if (languageMenu.open && !languageMenu.contains(event.target)) languageMenu.open = false;
+    });
+  }
+
   /* Offline, an HTMX swap cannot reach the server: load the page itself instead, which the
      service worker answers with the copy it kept (or the offline page). */
   const fullLoad = (event) => {
