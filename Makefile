@@ -51,7 +51,9 @@ run: setup ## Load the content files, serve the demo on HOST:PORT with the Procf
 	DEMO_MODE=1 $(FLASK) content load
 	DEMO_MODE=1 $(FLASK) demo-logins
 	@echo "Serving http://$(HOST):$(PORT)/ with the outbox, notification worker and clock (Ctrl-C stops them all)"
-	DEMO_MODE=1 HOST=$(HOST) WEB_CONCURRENCY=2 PATH="$(abspath $(BIN)):$$PATH" \
+	@echo "Passkeys (sign-in with fingerprint or face) work at http://localhost:$(PORT)/"
+	DEMO_MODE=1 HOST=$(HOST) WEB_CONCURRENCY=2 WEBAUTHN_ORIGINS=http://localhost:$(PORT) \
+		PATH="$(abspath $(BIN)):$$PATH" \
 		$(BIN)/honcho start --port $(PORT) web outbox worker clock
 
 test: setup ## Run the whole suite in TEST_PROCESSES processes (browser tests when Chromium is installed)

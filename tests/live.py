@@ -240,7 +240,8 @@ def running(
         process = subprocess.Popen(  # noqa: S603
             command,
             cwd=ROOT,
-            env=env,
+            # Passkeys belong to a name, not an address: the browser tests open localhost.
+            env={"WEBAUTHN_ORIGINS": f"http://localhost:{port}", **env},
             stdout=log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group: the workers stop with it

@@ -241,6 +241,7 @@ def world(app, client, citizen, officer, clock, login, officer_login) -> Iterato
         "notification_id": str(notice.id),
         "visit_id": str(visit.id),
         "entry_id": str(entry.id),
+        "passkey_id": "1",
         "year": "2025",
         "size": "192",
         "number": register.number,

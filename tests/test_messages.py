@@ -32,6 +32,8 @@ FEEDBACK_NUMBER = "PA261125483920"
 PLACEHOLDERS = {
     "otp_new_device": ("code",),
     "otp_change_password": ("code",),
+    "otp_add_passkey": ("code",),
+    "passkeys_removed": ("hotline",),
     "otp_find_code": ("code",),
     "otp_reset_password": ("code",),
     "first_password_resent": ("code", "password"),

@@ -21,6 +21,7 @@ from webapp.settings import (
     DAYS,
     HOSTS,
     LIMITS,
+    ORIGINS,
     PATH,
     SECONDS,
     TEXT,
@@ -215,6 +216,31 @@ SETTINGS: tuple[Setting, ...] = (
         PUSH_SERVICES,
         "Hosts (and their subdomains) a push subscription's endpoint may name, which the worker"
         " POSTs to; `*` allows any https host",
+        empty_is_default=True,
+    ),
+    # Passkeys (WebAuthn): who the phone's credentials belong to.
+    Setting(
+        "WEBAUTHN_RP_ID",
+        TEXT,
+        lambda _, values: "localhost" if values["DEMO_MODE"] else "",
+        "The relying party id of passkeys: the site's domain (`vssid.example.vn`), or a parent"
+        " domain it is under; a passkey works only on that domain and its subdomains, so it"
+        " cannot change once citizens have passkeys; empty turns passkeys off",
+        default_doc="`localhost` in demo mode, else empty (passkeys off)",
+        empty_is_default=True,
+    ),
+    Setting(
+        "WEBAUTHN_ORIGINS",
+        ORIGINS,
+        lambda _, values: (
+            ("http://localhost:5000",)
+            if values["DEMO_MODE"]
+            else ((f"https://{values['WEBAUTHN_RP_ID']}",) if values["WEBAUTHN_RP_ID"] else ())
+        ),
+        "The origins a passkey ceremony may come from (what the browser shows in its address"
+        " bar); each must be the relying party id or one of its subdomains",
+        default_doc="`https://` + `WEBAUTHN_RP_ID`; in demo mode `http://localhost:5000` (`make"
+        " run` names its port)",
         empty_is_default=True,
     ),
     # Shown to citizens.
@@ -505,3 +531,6 @@ class TestConfig(Config):
         # argon2's cheapest parameters: the suite signs in thousands of times (production's
         # parameters are tested on their own, in test_safe_defaults.py).
         self.PASSWORD_HASH_CHEAPEST = True
+        # Passkeys on, for a browser at http://localhost (the suite's test client's host).
+        self.WEBAUTHN_RP_ID = "localhost"
+        self.WEBAUTHN_ORIGINS = ("http://localhost",)

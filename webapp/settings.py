@@ -73,6 +73,17 @@ def _hosts(raw: str) -> tuple[str, ...]:
     return tuple(host.strip().lower() for host in raw.split(",") if host.strip())
 
 
+def _origins(raw: str) -> tuple[str, ...]:
+    origins = tuple(
+        origin.strip().rstrip("/").lower() for origin in raw.split(",") if origin.strip()
+    )
+    for origin in origins:
+        scheme, _, rest = origin.partition("://")
+        if scheme not in {"https", "http"} or not rest or "/" in rest:
+            raise ValueError(f"expected origins such as 'https://vssid.example.vn', not {origin!r}")
+    return origins
+
+
 def _database_url(raw: str) -> str:
     # Heroku-style URLs name the dialect "postgres"; SQLAlchemy wants psycopg 3 named explicitly.
     for prefix in ("postgres://", "postgresql://"):
@@ -109,6 +120,13 @@ HOSTS = Kind(
     _hosts,
     ", ".join,
     "*host list*: host names separated by commas (spaces and case ignored).",
+)
+
+ORIGINS = Kind(
+    "origin list",
+    _origins,
+    ", ".join,
+    "*origin list*: web origins (`https://host[:port]`) separated by commas.",
 )
 
 

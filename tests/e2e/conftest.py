@@ -72,6 +72,12 @@ with app.app_context():
         full_name="Phạm Văn Hay Quên", bhxh_code="0123400001", cccd="001300400001",
         phone="0912000001",
     )
+    # Citizens of their own for the passkey tests (test_passkeys_browser.py), one a test.
+    for n in (2, 3, 4):
+        factories.person(
+            full_name="Lê Văn Vân Tay", bhxh_code=f"012340000{n}", cccd=f"00130040000{n}",
+            phone=f"091200000{n}",
+        )
     # Public directories and the FAQ, for the lookups, the map and the virtual assistant.
     from webapp.models import BhxhOffice
     from webapp.services import content

@@ -9,4 +9,4 @@ bp = Blueprint("auth", __name__)
 # a new device's OTP, the password change and its OTP, recovery (code, OTP, new password).
 bp.after_request(no_store)
 
-from webapp.auth import recovery, views  # noqa: E402, F401
+from webapp.auth import passkeys, recovery, views  # noqa: E402, F401

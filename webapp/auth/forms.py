@@ -7,11 +7,12 @@ from wtforms import PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
-from webapp.forms import BoundedForm, MaxLength, no_spaces
+from webapp.forms import BoundedForm, MaxLength, at_most, clean_text, no_spaces
 from webapp.services.passwords import MAX_LENGTH
 
 IDENTIFIER_MAX = 20  # 12 digits and the spaces people put between groups
 PASSWORD_TOO_LONG = _l("A password has at most 128 characters")
+PASSKEY_NAME_MAX = 60
 
 
 class LoginForm(BoundedForm):
@@ -104,3 +105,21 @@ class RecoveryForm(BoundedForm):
 class NewPasswordForm(BoundedForm):
     new_password = ChangePasswordForm.new_password
     confirm = ChangePasswordForm.confirm
+
+
+class PasskeyForm(BoundedForm):
+    """Adding a passkey: the name the list shows it by (the SMS code follows)."""
+
+    device_name = StringField(
+        _l("Name of this phone"),
+        description=_l("How the list will show it, e.g. “My Samsung phone”"),
+        filters=[clean_text],
+        render_kw={"maxlength": PASSKEY_NAME_MAX},
+        validators=[
+            at_most(PASSKEY_NAME_MAX),
+            DataRequired(_l("Name this phone")),
+            Regexp(
+                r"^[^<>{}]*$", message=_l("Remove the characters < > { } and control characters")
+            ),
+        ],
+    )

@@ -140,14 +140,17 @@ def _sign_in(account: Account, *, took_over: bool = False):
     return remember_device(redirect(safe_next(next_url, "citizen.home")))
 
 
-def locked_page(form: LoginForm | None = None):
-    """The sign-in page saying that sign-in is locked (429); recovery's per-code lock too."""
-    message = _(
+def locked_message() -> str:
+    return _(
         "Too many wrong attempts. Sign-in is locked for %(minutes)d minutes; "
         "try again later or use “Forgot password”.",
         minutes=current_app.config["LOGIN_LOCK_MINUTES"],
     )
-    return throttling.locked_page("auth/login.html", form or LoginForm(), message)
+
+
+def locked_page(form: LoginForm | None = None):
+    """The sign-in page saying that sign-in is locked (429); recovery's per-code lock too."""
+    return throttling.locked_page("auth/login.html", form or LoginForm(), locked_message())
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -29,6 +29,7 @@ from webapp.web import clock
 TITLES = {
     "password_changed": _l("Your password was changed"),
     "new_device": _l("Your account was signed in on a new device"),
+    "passkeys_removed": _l("Sign-in with fingerprint or face was removed from your account"),
     "card_renewed": _l(
         "Your health insurance card has been renewed: valid from %(valid_from)s to %(valid_to)s"
     ),
@@ -46,6 +47,9 @@ SHORT_TITLES = {
 DETAILS = {
     "password_changed": _l("If it was not you, call the hotline %(hotline)s at once."),
     "new_device": _l("If it was not you, call the hotline %(hotline)s at once."),
+    "passkeys_removed": _l(
+        "Your password was reset. Add fingerprint or face sign-in again from your account page."
+    ),
     "card_expiring": _l("Renew it in time so that your cover does not stop."),
 }
 

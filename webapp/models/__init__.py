@@ -6,7 +6,9 @@ from webapp.models.account import (
     IdentifierLock,
     OtpChallenge,
     OtpThrottle,
+    Passkey,
     PasswordHistory,
+    WebAuthnChallenge,
 )
 from webapp.models.audit import AuditEvent
 from webapp.models.card import HealthCard
@@ -46,10 +48,12 @@ __all__ = [
     "OfficerSession",
     "OtpChallenge",
     "OtpThrottle",
+    "Passkey",
     "OutboxMessage",
     "ParticipationPeriod",
     "PasswordHistory",
     "Person",
     "PushSubscription",
     "RegistrationDossier",
+    "WebAuthnChallenge",
 ]

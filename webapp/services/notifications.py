@@ -42,6 +42,7 @@ from webapp.services.clock import VIETNAM, as_utc
 KINDS = (
     "password_changed",
     "new_device",
+    "passkeys_removed",
     "card_renewed",
     "card_expiring",
     "medical_visit",
@@ -52,6 +53,7 @@ KINDS = (
 DEFAULT_ENDPOINTS = {
     "password_changed": "citizen.home",
     "new_device": "citizen.home",
+    "passkeys_removed": "citizen.account",
     "card_renewed": "citizen.card",
     "card_expiring": "citizen.card",
     "medical_visit": "citizen.medical_book",

@@ -16,7 +16,16 @@ import secrets
 from dataclasses import dataclass
 
 from webapp.models import Account
-from webapp.services import audit, messaging, notifications, otp, outgoing, passwords, sessions
+from webapp.services import (
+    audit,
+    messaging,
+    notifications,
+    otp,
+    outgoing,
+    passkeys,
+    passwords,
+    sessions,
+)
 
 PURPOSE = "reset_password"
 
@@ -159,3 +168,11 @@ def reset(account: Account, new_password: str, now: dt.datetime, config, when_te
         messaging.send("sms", account.person.phone, body, now, config)
     notifications.notify(account.id, "password_changed", now)
     audit.record("password_reset", now, actor_type="citizen", actor_id=account.id)
+    # Whoever reset the password may not be the phone's owner: no passkey outlives it.
+    if passkeys.remove_all(account.id, now, "password_reset"):
+        if account.person.phone:
+            body = outgoing.sms(
+                "passkeys_removed", outgoing.recipient_locale(account), hotline=config["HOTLINE"]
+            )
+            messaging.send("sms", account.person.phone, body, now, config)
+        notifications.notify(account.id, "passkeys_removed", now)

@@ -14,6 +14,7 @@ import datetime as dt
 import enum
 import re
 import secrets
+from collections.abc import Callable
 
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import joinedload
@@ -57,25 +58,46 @@ def authenticate(
     account = find_account(identifier)
     if account is None or account.status not in {"active", "pending"}:
         return _unknown_identifier(identifier, password, now, max_failures, lock_minutes), None
+
+    def check() -> bool:
+        return verify_password(account.password_hash, password)
+
+    return weigh_sign_in(account, check, now, max_failures, lock_minutes), account
+
+
+def weigh_sign_in(
+    account: Account,
+    check: Callable[[], bool],
+    now: dt.datetime,
+    max_failures: int,
+    lock_minutes: int,
+    method: str = "password",
+) -> Outcome:
+    """One sign-in attempt on `account` (a password, a passkey): counted before `check` runs,
+    so that parallel attempts get no more than `max_failures` weighed; `check` runs either way
+    (equal timing); then the count is cleared, or the failure (and a lock) recorded."""
     row = Account.id == account.id
+    details = {} if method == "password" else {"method": method}
     with atomic.durable():
         may_weigh = atomic.count_attempt(Account, row, now, max_failures)
-    ok = verify_password(account.password_hash, password)  # weighed either way: equal timing
+    ok = check()
     with atomic.durable():  # the count cleared, or the failure and a lock, hold from here
         if not may_weigh:
-            audit.record("login_refused_locked", now, actor_type="citizen", actor_id=account.id)
+            audit.record(
+                "login_refused_locked", now, actor_type="citizen", actor_id=account.id, **details
+            )
             metrics.count_refused_sign_in("citizen", locked_out=True)
-            return Outcome.LOCKED, account
+            return Outcome.LOCKED
         locked = atomic.settle_attempt(Account, row, ok, now, max_failures, lock_minutes)
         if not ok:
-            audit.record("login_failed", now, actor_type="citizen", actor_id=account.id)
+            audit.record("login_failed", now, actor_type="citizen", actor_id=account.id, **details)
             if locked:
                 audit.record("account_locked", now, actor_type="citizen", actor_id=account.id)
     db.session.refresh(account)
     if ok:
-        return Outcome.OK, account
+        return Outcome.OK
     metrics.count_refused_sign_in("citizen", lock_set=locked)
-    return (Outcome.LOCKED if locked else Outcome.WRONG), account
+    return Outcome.LOCKED if locked else Outcome.WRONG
 
 
 def _unknown_identifier(
