@@ -255,8 +255,10 @@ def passkey_sign_in():
             clock().now(),
             current_app.config,
         )
-    except passkeys.PasskeyError:
+    except passkeys.PasskeyError as error:
         db.session.commit()  # the challenge stays used
+        if error.reason == "challenge":
+            return _error(_("This request has expired: please start again."), 400)
         return _error(_("This passkey is not known here. Sign in with your password."), 401)
     if outcome is sessions.Outcome.LOCKED:
         return _error(locked_message(), 429)

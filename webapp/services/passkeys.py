@@ -53,11 +53,19 @@ ADD, SIGN_IN = "add_passkey", "passkey_sign_in"
 RP_NAME = "VssID"
 # What a browser sends for one credential is a few hundred bytes; anything much larger is not one.
 MAX_CREDENTIAL_JSON = 16 * 1024
+# What reading a browser's answer raises when it is not one (JSON nested a thousand deep
+# exhausts the parser's recursion): each is a 4xx, never a 5xx.
+UNREADABLE = (WebAuthnException, ValueError, TypeError, KeyError, AttributeError, RecursionError)
 
 
 class PasskeyError(Exception):
-    """The browser's answer does not hold: malformed, for another challenge, origin or site,
-    without user verification, or from an unknown or cloned authenticator."""
+    """The browser's answer does not hold (`reason`): no challenge to claim ("challenge": used,
+    expired, another browser's), malformed, for another origin or site, without user
+    verification, or from an unknown authenticator."""
+
+    @property
+    def reason(self) -> str:
+        return self.args[0] if self.args else ""
 
 
 def enabled(config) -> bool:
@@ -173,7 +181,7 @@ def add(
             expected_origin=list(config["WEBAUTHN_ORIGINS"]),
             require_user_verification=True,
         )
-    except (WebAuthnException, ValueError, TypeError, KeyError) as error:
+    except UNREADABLE as error:
         raise PasskeyError("registration") from error
     if db.session.scalar(select(Passkey.id).where(Passkey.credential_id == verified.credential_id)):
         raise PasskeyError("known")
@@ -238,7 +246,7 @@ def sign_in(
     _claim(challenge, SIGN_IN, device_id, now)
     try:
         credential = parse_authentication_credential_json(_bounded(credential_json))
-    except (WebAuthnException, ValueError, TypeError, KeyError) as error:
+    except UNREADABLE as error:
         raise PasskeyError("malformed") from error
     passkey = db.session.scalar(select(Passkey).where(Passkey.credential_id == credential.raw_id))
     if passkey is None:
@@ -273,7 +281,7 @@ def _checker(credential, passkey: Passkey, challenge: bytes, now: dt.datetime, c
                 credential_current_sign_count=passkey.sign_count,
                 require_user_verification=True,
             )
-        except (WebAuthnException, ValueError, TypeError, KeyError):
+        except UNREADABLE:
             return False
         # Forward only, and only once for a count: a parallel sign-in with the same counter (a
         # replay or a clone) finds the row moved on and fails.
