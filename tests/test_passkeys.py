@@ -250,3 +250,23 @@ def test_passkeys_are_off_without_a_relying_party(app, client, citizen):
     assert client.page("/login").select_one("[data-passkey-sign-in]") is None
     token = csrf(client, "/login")
     assert post_json(client, "/login/passkey/tuy-chon", {}, token).status_code == 404
+
+
+@pytest.mark.parametrize("remove", [True, False])
+def test_a_password_change_offers_to_keep_or_remove_the_passkeys(client, citizen, clock, remove):
+    add_passkey(client, citizen)
+    clock.advance(minutes=2)
+    soup = client.page("/doi-mat-khau")
+    assert soup.select_one("input[name=remove_passkeys][type=checkbox]")
+    form = {
+        "old_password": factories.PASSWORD,
+        "new_password": "Mot-mat-khau-moi-2026",
+        "confirm": "Mot-mat-khau-moi-2026",
+    }
+    if remove:
+        form["remove_passkeys"] = "y"
+    assert post_form(client, "/doi-mat-khau", **form).status_code == 302
+    code = otp_from_outbox(citizen.phone)
+    assert post_form(client, "/doi-mat-khau/otp", code=code).status_code == 302
+    left = db.session.scalars(select(Passkey)).all()
+    assert (left == []) is remove

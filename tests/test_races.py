@@ -17,6 +17,7 @@ tests/conftest.py, shared with the other tests of parallel requests.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 import uuid
 
@@ -280,3 +281,49 @@ def test_parallel_subscriptions_of_one_phone_keep_one_row(race_server, race_data
         select(PushSubscription).join(Account).where(Account.person_id == person_id)
     ).all()
     assert len(rows) == 1 and rows[0].device_id == "race-push-phone"
+
+
+def test_one_passkey_answer_sent_at_once_signs_in_once(race_server, race_data):
+    """The same passkey answer, posted 24 times at once with the session it was made for: the
+    challenge is claimed by one request; the others find it used and sign nobody in."""
+    from tests.soft_authenticator import SoftAuthenticator
+    from webapp.models import Passkey
+
+    person = factories.person()
+    race_data.commit()
+    port = race_server.url.rsplit(":", 1)[1]
+    authenticator = SoftAuthenticator(origin=f"http://localhost:{port}")
+    race_data.add(
+        Passkey(
+            account_id=person.account.id,
+            credential_id=authenticator.credential_id,
+            public_key=authenticator._public_key(),
+            sign_count=0,
+            device_name="Điện thoại đua",
+            created_at=dt.datetime.now(dt.UTC),
+        )
+    )
+    race_data.commit()
+    browser, token = login_client(race_server, "race-passkey")
+    headers = {"X-CSRFToken": token, "Content-Type": "application/json"}
+    options = browser.post(
+        race_server.url + "/login/passkey/tuy-chon", data="{}", headers=headers, timeout=30
+    ).json()
+    answer = json.dumps(authenticator.get(options))
+
+    def prepare(i: int):
+        copy = requests.Session()
+        copy.cookies.update(browser.cookies)
+        url = race_server.url + "/login/passkey"
+        return lambda: copy.post(url, data=answer, headers=headers, timeout=60).status_code
+
+    statuses = burst(BURST, prepare)
+    assert statuses.count(200) == 1, statuses
+    assert set(statuses) <= {200, 400, 401}, statuses
+    race_data.expire_all()
+    opened = race_data.scalar(
+        select(func.count())
+        .select_from(DeviceSession)
+        .where(DeviceSession.account_id == person.account.id)
+    )
+    assert opened == 1

@@ -3,7 +3,7 @@
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, RadioField, StringField
+from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
@@ -64,6 +64,11 @@ class ChangePasswordForm(BoundedForm):
             DataRequired(_l("Repeat the new password")),
             EqualTo("new_password", message=_l("The two new passwords are not the same")),
         ],
+    )
+    # Shown when the account has passkeys: a new password after a phone was lost or shared
+    # should be able to end what that phone still opens.
+    remove_passkeys = BooleanField(
+        _l("Also remove sign-in with fingerprint or face on every phone")
     )
 
 

@@ -26,12 +26,13 @@ from webapp.auth.forms import ChangePasswordForm, LoginForm
 from webapp.extensions import db, login_manager
 from webapp.models import Account
 from webapp.security import CLEAR_SITE_DATA
-from webapp.services import notifications, password_change, passwords, sessions
+from webapp.services import notifications, passkeys, password_change, passwords, sessions
 from webapp.services.text import mask
 from webapp.templating import format_datetime
 from webapp.web import clock, safe_next, whole_page_redirect
 
 DEVICE_COOKIE = "device_id"
+REMOVE_PASSKEYS = "remove_passkeys"  # the password change's choice, until its OTP
 DEVICE_COOKIE_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
 
 # Why a device was signed out, as the login page then says it.
@@ -302,11 +303,16 @@ def change_password():
                     form.form_errors.append(verification.cooldown_message(issued.retry_after))
                     status = 429
                 else:
+                    session[REMOVE_PASSKEYS] = bool(form.remove_passkeys.data)
                     return redirect(url_for("auth.change_password_otp"))
     reason = passwords.must_change(
         account, clock().now(), current_app.config["PASSWORD_MAX_AGE_DAYS"]
     )
-    return render_template("auth/change_password.html", form=form, reason=reason), status
+    has_passkeys = bool(passkeys.passkeys_of(account.id))
+    page = render_template(
+        "auth/change_password.html", form=form, reason=reason, has_passkeys=has_passkeys
+    )
+    return page, status
 
 
 @bp.route("/doi-mat-khau/otp", methods=["GET", "POST"])
@@ -325,6 +331,8 @@ def change_password_otp():
             format_datetime(now),
         )
     )
+    if step.ok and session.pop(REMOVE_PASSKEYS, False):
+        passkeys.remove_all(current_user.account.id, now, "password_changed")
     db.session.commit()
     if step.ok:
         flash(_("Your password has been changed."), "success")
