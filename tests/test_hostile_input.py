@@ -139,8 +139,15 @@ ROUTES = [
             "old_password": "Mật khẩu có tối đa 128 ký tự",
             "new_password": "Mật khẩu có tối đa 128 ký tự",
             "confirm": "Mật khẩu có tối đa 128 ký tự",
+            "remove_passkeys": None,  # shown only to an account that has passkeys
         },
         {"old_password": factories.PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    ),
+    Route(
+        "webapp.auth.forms:PasskeyForm",
+        "passkeys",
+        {"device_name": "Tối đa 60 ký tự"},
+        {"device_name": "Điện thoại của tôi"},
     ),
     Route(
         "webapp.public.forms:VerifyCardForm",
@@ -289,6 +296,12 @@ ROUTES = [
     Route("webapp.officer.forms:PhotoForm", "photo", {"back": None}),
     Route("webapp.officer.forms:ConfirmForm", "confirm", {"back": None}),
     Route(
+        "webapp.officer.forms:AccountPasskeysForm",
+        "account_passkeys",
+        {"bhxh_code": "Mã số BHXH gồm đúng 10 chữ số", "action": None},
+        {"bhxh_code": "0123456789"},
+    ),
+    Route(
         "webapp.officer.forms:PublishNewsForm",
         "publish_news",
         {
@@ -395,6 +408,8 @@ def at(app, client, login, officer_login, clock):
         "confirm": lambda: dossier_url("/xac-nhan", kind="change_info"),
         "publish_news": lambda: (officer_browser(), "/officer/tin-tuc/dang"),
         "faq_add": lambda: (officer_browser(), "/officer/cau-hoi-thuong-gap/them"),
+        "passkeys": lambda: (citizen_browser(), "/van-tay-khuon-mat"),
+        "account_passkeys": lambda: (officer_browser(), "/officer/khoa-dang-nhap"),
         "answer_feedback": answer_feedback,
     }
 

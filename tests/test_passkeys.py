@@ -270,3 +270,31 @@ def test_a_password_change_offers_to_keep_or_remove_the_passkeys(client, citizen
     assert post_form(client, "/doi-mat-khau/otp", code=code).status_code == 302
     left = db.session.scalars(select(Passkey)).all()
     assert (left == []) is remove
+
+
+def test_an_admin_revokes_an_accounts_passkeys_and_the_citizen_is_told(
+    client, citizen, officer, officer_login
+):
+    add_passkey(client, citizen)
+    page = "/officer/khoa-dang-nhap"
+    found = post_form(officer.browser, page, bhxh_code=citizen.bhxh_code)
+    assert found.status_code == 200
+    assert "Điện thoại Android" in client_page(found).get_text()
+    revoked = post_form(officer.browser, page, bhxh_code=citizen.bhxh_code, action="revoke")
+    assert revoked.status_code == 200
+    assert db.session.scalars(select(Passkey)).all() == []
+    kinds = db.session.scalars(select(Notification.kind)).all()
+    assert "passkeys_removed" in kinds
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.event == "passkeys_removed"))
+    assert (event.actor_type, event.actor_id) == ("officer", officer.record.id)
+    # Unknown and malformed codes get their message by the field; a reviewer may not come in.
+    unknown = post_form(officer.browser, page, bhxh_code="0999999999")
+    assert unknown.status_code == 404 and "Không có tài khoản" in unknown.get_data(as_text=True)
+    assert post_form(officer.browser, page, bhxh_code="12ab").status_code == 400
+    reviewer = factories.officer(username="canbo.xem", role="reviewer")
+    db.session.commit()
+    browser = officer.browser.application.test_client()
+    officer_login(reviewer.username, c=browser)
+    assert browser.get(page).status_code == 403
+    # A citizen never reaches it.
+    assert client.get(page).status_code in (302, 403)

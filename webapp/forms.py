@@ -30,7 +30,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField
-from wtforms.fields import FileField, HiddenField, RadioField, SelectField
+from wtforms.fields import BooleanField, FileField, HiddenField, RadioField, SelectField
 from wtforms.validators import Length, StopValidation
 
 from webapp.services import registration
@@ -70,7 +70,7 @@ def field_cap(field) -> tuple[int, object] | None:
         if isinstance(validator, Length) and validator.max >= 0:
             message = validator.message or _generic(field, validator.max)
             return validator.max, message
-    if isinstance(field, SelectField | RadioField | HiddenField):
+    if isinstance(field, SelectField | RadioField | HiddenField | BooleanField):
         return CHOICE_MAX, _generic(field, CHOICE_MAX)
     return None
 

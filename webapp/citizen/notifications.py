@@ -48,7 +48,8 @@ DETAILS = {
     "password_changed": _l("If it was not you, call the hotline %(hotline)s at once."),
     "new_device": _l("If it was not you, call the hotline %(hotline)s at once."),
     "passkeys_removed": _l(
-        "Your password was reset. Add fingerprint or face sign-in again from your account page."
+        "Add fingerprint or face sign-in again from your account page if you want it. "
+        "If you did not ask for this, call the hotline %(hotline)s at once."
     ),
     "card_expiring": _l("Renew it in time so that your cover does not stop."),
 }

@@ -12,9 +12,14 @@ from webapp.extensions import db
 from webapp.labels import FAQ_LINK_LABELS, FAQ_TOPICS, FEEDBACK_TOPICS
 from webapp.models import Feedback
 from webapp.officer import bp
-from webapp.officer.forms import AnswerFeedbackForm, FaqEntryForm, PublishNewsForm
+from webapp.officer.forms import (
+    AccountPasskeysForm,
+    AnswerFeedbackForm,
+    FaqEntryForm,
+    PublishNewsForm,
+)
 from webapp.parsing import parse_int
-from webapp.services import faq, feedback, news
+from webapp.services import faq, feedback, news, notifications, passkeys, sessions
 from webapp.web import clock
 
 PAGE_SIZE = 20
@@ -141,3 +146,37 @@ def faq_edit(entry_id: int):
     db.session.commit()
     flash(_("The question is saved."), "success")
     return redirect(url_for("officer.faq_list", _anchor=f"faq-{entry.id}"), 303)
+
+
+@bp.route("/khoa-dang-nhap", methods=["GET", "POST"])
+def account_passkeys():
+    """Khóa đăng nhập (admins): the passkeys of a citizen's account, found by BHXH code, and
+    revoking them all (a phone lost or stolen, a citizen at the counter); the citizen is told
+    in the inbox and the audit names the officer."""
+    officer = g.officer
+    _admin_only()
+    form = AccountPasskeysForm()
+    account, found, status = None, [], 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            account = sessions.find_account(form.bhxh_code.data)
+            if account is None:
+                form.bhxh_code.errors.append(_("No account has this BHXH code."))
+                status = 404
+            else:
+                status = 200
+                if form.action.data == "revoke":
+                    now = clock().now()
+                    removed = passkeys.remove_all(
+                        account.id, now, "admin", actor_type="officer", actor_id=officer.id
+                    )
+                    if removed:
+                        notifications.notify(account.id, "passkeys_removed", now)
+                    db.session.commit()
+                    flash(_("%(num)d passkeys were revoked.", num=removed), "success")
+                found = passkeys.passkeys_of(account.id)
+    page = render_template(
+        "officer/account_passkeys.html", form=form, account=account, passkeys=found
+    )
+    return page, status

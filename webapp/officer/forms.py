@@ -364,3 +364,19 @@ class FaqEntryForm(BoundedForm):
             link=self.link.data or None,
             hidden=self.visibility.data == "hidden",
         )
+
+
+class AccountPasskeysForm(BoundedForm):
+    """An admin finds a citizen's account by BHXH code, to revoke its passkeys."""
+
+    bhxh_code = StringField(
+        _l("BHXH code"),
+        filters=[_no_spaces],
+        render_kw={"maxlength": 10, "inputmode": "numeric"},
+        validators=[
+            MaxLength(20, PROBLEM_MESSAGES[registration.Problem.BHXH_CODE]),
+            DataRequired(_l("Enter the BHXH code of the account")),
+            Regexp(r"^\d{10}$", message=PROBLEM_MESSAGES[registration.Problem.BHXH_CODE]),
+        ],
+    )
+    action = HiddenField()

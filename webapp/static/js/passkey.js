@@ -108,7 +108,12 @@
     show(browserSaidNo || !problem || !problem.message ? ceremony.dataset.cancelled : problem.message);
   };
 
-  if (!window.PublicKeyCredential || !navigator.credentials) {
+  // A passkey belongs to the site's name (the relying party): opened under another name (an
+  // address, a mirror), the page offers none rather than an error.
+  const rpId = ceremony.dataset.rpId;
+  const host = window.location.hostname;
+  const ownName = rpId && (host === rpId || host.endsWith(`.${rpId}`));
+  if (!ownName || !window.PublicKeyCredential || !navigator.credentials) {
     if (creating) show(ceremony.dataset.unsupported);
     if (button) button.disabled = true;
     return;
