@@ -30,6 +30,7 @@ from webapp import throttling, verification
 from webapp.auth import bp
 from webapp.auth.forms import PasskeyForm
 from webapp.auth.views import (
+    NO_PHONE,
     _otp_page,
     _sign_in,
     citizen_required,
@@ -84,12 +85,7 @@ def passkeys_page():
         status = 400
         if form.validate():
             if not account.person.phone:
-                form.form_errors.append(
-                    _(
-                        "No phone number is registered for your account: "
-                        "please contact your BHXH office."
-                    )
-                )
+                form.form_errors.append(str(NO_PHONE))
             else:
                 issued = otp.issue_to_account(
                     passkeys.ADD,

@@ -33,6 +33,8 @@ from webapp.web import clock, safe_next, whole_page_redirect
 
 DEVICE_COOKIE = "device_id"
 REMOVE_PASSKEYS = "remove_passkeys"  # the password change's choice, until its OTP
+# A step that sends an SMS code to the account's phone, which has none.
+NO_PHONE = _l("No phone number is registered for your account: please contact your BHXH office.")
 DEVICE_COOKIE_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
 
 # Why a device was signed out, as the login page then says it.
@@ -284,12 +286,7 @@ def change_password():
             elif violation := passwords.check_policy(form.new_password.data, account):
                 form.new_password.errors.append(str(POLICY_MESSAGES[violation]))
             elif not account.person.phone:
-                form.form_errors.append(
-                    _(
-                        "No phone number is registered for your account: "
-                        "please contact your BHXH office."
-                    )
-                )
+                form.form_errors.append(str(NO_PHONE))
             else:
                 issued = password_change.start(
                     account,
