@@ -32,10 +32,10 @@ from webapp.templating import format_datetime
 from webapp.web import clock, safe_next, whole_page_redirect
 
 DEVICE_COOKIE = "device_id"
+DEVICE_COOKIE_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
 REMOVE_PASSKEYS = "remove_passkeys"  # the password change's choice, until its OTP
 # A step that sends an SMS code to the account's phone, which has none.
 NO_PHONE = _l("No phone number is registered for your account: please contact your BHXH office.")
-DEVICE_COOKIE_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
 
 # Why a device was signed out, as the login page then says it.
 REVOKED_MESSAGES = {
