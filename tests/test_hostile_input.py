@@ -296,6 +296,12 @@ ROUTES = [
     Route("webapp.officer.forms:PhotoForm", "photo", {"back": None}),
     Route("webapp.officer.forms:ConfirmForm", "confirm", {"back": None}),
     Route(
+        "webapp.officer.forms:OfficerPasskeyForm",
+        "my_passkeys",
+        {"device_name": "Tối đa 60 ký tự", "password": "Mật khẩu có tối đa 128 ký tự"},
+        {"device_name": "Máy cơ quan", "password": factories.OFFICER_PASSWORD},
+    ),
+    Route(
         "webapp.officer.forms:AccountPasskeysForm",
         "account_passkeys",
         {"bhxh_code": "Mã số BHXH gồm đúng 10 chữ số", "action": None},
@@ -410,6 +416,7 @@ def at(app, client, login, officer_login, clock):
         "faq_add": lambda: (officer_browser(), "/officer/cau-hoi-thuong-gap/them"),
         "passkeys": lambda: (citizen_browser(), "/van-tay-khuon-mat"),
         "account_passkeys": lambda: (officer_browser(), "/officer/khoa-dang-nhap"),
+        "my_passkeys": lambda: (officer_browser(), "/officer/khoa-cua-toi"),
         "answer_feedback": answer_feedback,
     }
 

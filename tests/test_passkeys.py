@@ -298,3 +298,84 @@ def test_an_admin_revokes_an_accounts_passkeys_and_the_citizen_is_told(
     assert browser.get(page).status_code == 403
     # A citizen never reaches it.
     assert client.get(page).status_code in (302, 403)
+
+
+# --- officers -------------------------------------------------------------------------------------
+
+
+def officer_adds_passkey(browser, authenticator=None, name: str = "Máy tính cơ quan"):
+    authenticator = authenticator or SoftAuthenticator()
+    page = "/officer/khoa-cua-toi"
+    response = post_form(browser, page, device_name=name, password=factories.OFFICER_PASSWORD)
+    assert response.headers["Location"] == f"{page}/tao", response.status_code
+    token = csrf(browser, f"{page}/tao")
+    options = post_json(browser, f"{page}/tuy-chon", {}, token).get_json()
+    assert options["user"]["name"]  # the username, not a citizen's code
+    response = post_json(browser, f"{page}/luu", authenticator.create(options), token)
+    assert response.status_code == 200 and response.get_json() == {"next": page}
+    return authenticator
+
+
+def second_factor(browser, authenticator, **answer):
+    token = csrf(browser, "/officer/khoa-xac-thuc")
+    response = post_json(browser, "/officer/khoa-xac-thuc/tuy-chon", {}, token)
+    assert response.status_code == 200, client_page(response).select_one("main").get_text(" ")[:300]
+    options = response.get_json()
+    return post_json(browser, "/officer/khoa-xac-thuc", authenticator.get(options, **answer), token)
+
+
+QUEUE = "/officer/ho-so-dk-gddt/ca-nhan"
+
+
+def test_an_admin_requires_an_officers_passkey_after_the_password(app, officer, officer_login):
+    reviewer = factories.officer(username="canbo.khoa", role="reviewer")
+    db.session.commit()
+    own = app.test_client()
+    officer_login(reviewer.username, c=own)
+    authenticator = officer_adds_passkey(own)
+    assert "Máy tính cơ quan" in own.page("/officer/khoa-cua-toi").get_text()
+    # The admin requires it.
+    token = csrf(officer.browser, "/officer/can-bo")
+    form = {"csrf_token": token, "officer_id": str(reviewer.id), "require": "1"}
+    assert officer.browser.post("/officer/can-bo", data=form).status_code == 302
+    db.session.refresh(reviewer)
+    assert reviewer.passkey_required
+    # The password alone opens nothing now.
+    browser = app.test_client()
+    response = officer_login(reviewer.username, c=browser)
+    assert response.headers["Location"] == "/officer/khoa-xac-thuc"
+    assert browser.get(QUEUE).status_code == 302
+    # Another passkey (a citizen's, another officer's, unknown) does not either.
+    assert second_factor(browser, SoftAuthenticator()).status_code == 401
+    assert browser.get(QUEUE).status_code == 302
+    response = second_factor(browser, authenticator)
+    assert response.status_code == 200 and response.get_json() == {"next": QUEUE}
+    assert browser.get(QUEUE).status_code == 200
+    assert "officer_second_factor_failed" in events()
+
+
+def test_officer_passkey_rules(app, client, citizen, officer, officer_login, clock):
+    reviewer = factories.officer(username="canbo.quytac", role="reviewer")
+    db.session.commit()
+    own = app.test_client()
+    officer_login(reviewer.username, c=own)
+    # The password again, or nothing is added.
+    wrong = post_form(own, "/officer/khoa-cua-toi", device_name="Máy", password="sai-mat-khau")
+    assert wrong.status_code == 400 and "Mật khẩu cũ không đúng." in wrong.get_data(as_text=True)
+    # No passkey yet: it cannot be required.
+    token = csrf(officer.browser, "/officer/can-bo")
+    form = {"csrf_token": token, "officer_id": str(reviewer.id), "require": "1"}
+    assert officer.browser.post("/officer/can-bo", data=form).status_code == 409
+    authenticator = officer_adds_passkey(own)
+    assert officer.browser.post("/officer/can-bo", data=form).status_code == 302
+    # The last passkey stays while it is required.
+    mine = db.session.scalar(select(Passkey).where(Passkey.officer_id == reviewer.id))
+    token = csrf(own, "/officer/khoa-cua-toi")
+    own.post(f"/officer/khoa-cua-toi/{mine.id}/xoa", data={"csrf_token": token})
+    assert db.session.get(Passkey, mine.id) is not None
+    # An officer's passkey signs no citizen in; a reviewer never reaches the officers' page.
+    sign_out(client)
+    assert sign_in_with(client, authenticator).status_code == 401
+    assert own.get("/officer/can-bo").status_code == 403
+    # Nor does a citizen reach an officer's passkeys.
+    assert client.get("/officer/khoa-cua-toi").status_code in (302, 403)

@@ -5,9 +5,10 @@ Blueprints take these from here, never from one another."""
 
 from __future__ import annotations
 
+import base64
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, redirect, url_for
+from flask import Response, current_app, redirect, session, url_for
 
 from webapp.extensions import htmx
 
@@ -41,3 +42,22 @@ def whole_page_redirect(target: str, htmx_status: int = 401) -> Response:
         response.headers["HX-Redirect"] = target
         return response
     return redirect(target)
+
+
+# --- passkey ceremonies (the citizens' and the officers'): the challenge under way -------------
+
+PASSKEY_CHALLENGE = "passkey_challenge"  # in the browser's session, base64
+
+
+def keep_challenge(challenge: bytes) -> None:
+    session[PASSKEY_CHALLENGE] = base64.b64encode(challenge).decode()
+
+
+def kept_challenge() -> bytes | None:
+    """The challenge of the ceremony under way, taken (a second answer finds none)."""
+    kept = session.pop(PASSKEY_CHALLENGE, None)
+    return base64.b64decode(kept) if isinstance(kept, str) else None
+
+
+def json_options(options_json: str) -> Response:
+    return Response(options_json, mimetype="application/json")

@@ -8,11 +8,9 @@ session. Passkeys are off (404) when `WEBAUTHN_RP_ID` is empty.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 
 from flask import (
-    Response,
     abort,
     current_app,
     flash,
@@ -40,9 +38,8 @@ from webapp.auth.views import (
 )
 from webapp.extensions import db
 from webapp.services import otp, passkeys, sessions
-from webapp.web import clock
+from webapp.web import clock, json_options, keep_challenge, kept_challenge
 
-CHALLENGE = "passkey_challenge"  # the challenge of the ceremony under way (base64)
 ADDING = "passkey_adding"  # after the SMS code: the name, the device session, until when
 ADD_WINDOW = dt.timedelta(minutes=5)
 
@@ -50,19 +47,6 @@ ADD_WINDOW = dt.timedelta(minutes=5)
 def _on() -> None:
     if not passkeys.enabled(current_app.config):
         abort(404)
-
-
-def _keep_challenge(challenge: bytes) -> None:
-    session[CHALLENGE] = base64.b64encode(challenge).decode()
-
-
-def _take_challenge() -> bytes | None:
-    kept = session.pop(CHALLENGE, None)
-    return base64.b64decode(kept) if isinstance(kept, str) else None
-
-
-def _json_options(options_json: str) -> Response:
-    return Response(options_json, mimetype="application/json")
 
 
 def _error(message: str, status: int):
@@ -102,7 +86,7 @@ def passkeys_page():
                 else:
                     session[ADDING] = {"name": form.device_name.data}
                     return redirect(url_for("auth.passkey_otp"))
-    items = passkeys.passkeys_of(account.id)
+    items = passkeys.passkeys_of(passkeys.citizen(account))
     return render_template("auth/passkeys.html", form=form, passkeys=items), status
 
 
@@ -160,7 +144,13 @@ def passkey_create():
     adding = _confirmed_adding()
     if adding is None:
         return redirect(url_for("auth.passkeys_page"))
-    return render_template("auth/passkey_create.html", name=adding["name"])
+    return render_template(
+        "auth/passkey_create.html",
+        name=adding["name"],
+        options_url=url_for("auth.passkey_create_options"),
+        save_url=url_for("auth.passkey_save"),
+        back_url=url_for("auth.passkeys_page"),
+    )
 
 
 @bp.route("/van-tay-khuon-mat/tuy-chon", methods=["POST"])
@@ -169,15 +159,18 @@ def passkey_create_options():
     _on()
     if _confirmed_adding() is None:
         return _error(_("Your session has ended: please sign in again."), 403)
+    person = current_user.person
     options, challenge = passkeys.registration_options(
-        current_user.account,
+        passkeys.citizen(current_user.account),
+        person.bhxh_code,
+        person.full_name,
         current_user.device_session.device_id,
         clock().now(),
         current_app.config,
     )
-    _keep_challenge(challenge)
+    keep_challenge(challenge)
     db.session.commit()
-    return _json_options(options)
+    return json_options(options)
 
 
 @bp.route("/van-tay-khuon-mat/luu", methods=["POST"])
@@ -186,12 +179,12 @@ def passkey_save():
     """Keep the passkey the phone created (its answer as JSON)."""
     _on()
     adding = _confirmed_adding()
-    challenge = _take_challenge()
+    challenge = kept_challenge()
     if adding is None or challenge is None:
         return _error(_("This request has expired: please start again."), 400)
     try:
         passkeys.add(
-            current_user.account,
+            passkeys.citizen(current_user.account),
             current_user.device_session.device_id,
             request.get_data(as_text=True),
             challenge,
@@ -212,7 +205,7 @@ def passkey_save():
 @citizen_required
 def passkey_remove(passkey_id: int):
     _on()
-    if not passkeys.remove(current_user.account.id, passkey_id, clock().now()):
+    if not passkeys.remove(passkeys.citizen(current_user.account), passkey_id, clock().now()):
         abort(404)
     db.session.commit()
     flash(_("The passkey was removed."), "success")
@@ -229,9 +222,9 @@ def passkey_sign_in_options():
     options, challenge = passkeys.sign_in_options(
         this_device_id(), clock().now(), current_app.config
     )
-    _keep_challenge(challenge)
+    keep_challenge(challenge)
     db.session.commit()
-    return remember_device(_json_options(options))
+    return remember_device(json_options(options))
 
 
 @bp.route("/login/passkey", methods=["POST"])
@@ -240,7 +233,7 @@ def passkey_sign_in():
     """Sign in with the phone's answer: as a password sign-in does from here (the lock, the
     audit, one device at a time); the browser goes where the answer says."""
     _on()
-    challenge = _take_challenge()
+    challenge = kept_challenge()
     if challenge is None:
         return _error(_("This request has expired: please start again."), 400)
     try:

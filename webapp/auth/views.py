@@ -305,7 +305,7 @@ def change_password():
     reason = passwords.must_change(
         account, clock().now(), current_app.config["PASSWORD_MAX_AGE_DAYS"]
     )
-    has_passkeys = bool(passkeys.passkeys_of(account.id))
+    has_passkeys = bool(passkeys.passkeys_of(passkeys.citizen(account)))
     page = render_template(
         "auth/change_password.html", form=form, reason=reason, has_passkeys=has_passkeys
     )

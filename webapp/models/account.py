@@ -127,7 +127,9 @@ class Passkey(db.Model):
     __tablename__ = "passkey"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), index=True)
+    # A citizen's (account) or an officer's (their second factor): one of the two.
+    account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"), index=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"), index=True)
     credential_id: Mapped[bytes] = mapped_column(LargeBinary(1023), unique=True)
     public_key: Mapped[bytes] = mapped_column(LargeBinary(2048))
     sign_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -147,6 +149,7 @@ class WebAuthnChallenge(db.Model):
     challenge_hash: Mapped[str] = mapped_column(String(64), unique=True)
     purpose: Mapped[str] = mapped_column(String(20))
     account_id: Mapped[int | None] = mapped_column(ForeignKey("account.id"))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officer.id"))
     device_id: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

@@ -27,6 +27,8 @@ class Officer(db.Model):
     # Wrong passwords in a row (counted by one UPDATE each), and the lock they lead to.
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    # An admin's choice: this officer's sign-in needs a passkey after the password.
+    passkey_required: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
 
     office: Mapped[BhxhOffice | None] = relationship()  # noqa: F821
 

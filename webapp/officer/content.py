@@ -175,7 +175,7 @@ def account_passkeys():
                         notifications.notify(account.id, "passkeys_removed", now)
                     db.session.commit()
                     flash(_("%(num)d passkeys were revoked.", num=removed), "success")
-                found = passkeys.passkeys_of(account.id)
+                found = passkeys.passkeys_of(passkeys.citizen(account))
     page = render_template(
         "officer/account_passkeys.html", form=form, account=account, passkeys=found
     )

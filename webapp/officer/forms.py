@@ -380,3 +380,27 @@ class AccountPasskeysForm(BoundedForm):
         ],
     )
     action = HiddenField()
+
+
+class OfficerPasskeyForm(BoundedForm):
+    """An officer adds a passkey: its name, and the password typed again."""
+
+    device_name = StringField(
+        _l("Name of this device"),
+        description=_l("How the list will show it, e.g. “My work phone”"),
+        render_kw={"maxlength": 60},
+        validators=[
+            MaxLength(60, _l("At most %(num)d characters", num=60)),
+            DataRequired(_l("Name this device")),
+            Regexp(
+                r"^[^<>{}]*$", message=_l("Remove the characters < > { } and control characters")
+            ),
+        ],
+    )
+    password = PasswordField(
+        _l("Current password"),
+        validators=[
+            MaxLength(MAX_LENGTH, _l("A password has at most 128 characters")),
+            DataRequired(_l("Enter your current password")),
+        ],
+    )

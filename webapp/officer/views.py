@@ -26,6 +26,7 @@ from webapp.extensions import db
 from webapp.labels import STATE_LABELS
 from webapp.models import Officer, RegistrationDossier
 from webapp.officer import bp
+from webapp.officer import passkeys as officer_passkeys
 from webapp.officer.auth import OfficerUser
 from webapp.officer.forms import (
     AssessForm,
@@ -36,7 +37,7 @@ from webapp.officer.forms import (
 )
 from webapp.parsing import parse_int
 from webapp.security import CLEAR_SITE_DATA, FILE_POLICY
-from webapp.services import officer_sessions, registration, review
+from webapp.services import officer_sessions, passkeys, registration, review
 from webapp.services.registry import household_registry
 from webapp.services.text import mask
 from webapp.templating import format_datetime, render_page
@@ -84,6 +85,17 @@ ENDED_MESSAGES = {
 }
 
 
+# The pages before a session exists: the password, then (if required) the passkey.
+SIGN_IN_STEPS = frozenset(
+    {
+        "officer.login",
+        "officer.second_factor",
+        "officer.second_factor_options",
+        "officer.second_factor_check",
+    }
+)
+
+
 @bp.before_request
 def officers_only():
     """Every page but the sign-in needs a signed-in officer; a citizen's session is refused
@@ -91,7 +103,7 @@ def officers_only():
     ends on the server (webapp.services.officer_sessions)."""
     if current_user.is_authenticated and not _is_officer():
         abort(403)
-    if request.endpoint == "officer.login":
+    if request.endpoint in SIGN_IN_STEPS:
         return None
     if not current_user.is_authenticated:
         message = ENDED_MESSAGES.get(g.get("officer_session_ended"))
@@ -149,18 +161,25 @@ def login():
         return render_template("officer/login.html", form=form)
     if not form.validate():
         return render_template("officer/login.html", form=form), 400
-    outcome, officer_session = officer_sessions.sign_in(
+    config = current_app.config
+    now = clock().now()
+    outcome, officer = officer_sessions.authenticate(
         form.username.data,
         form.password.data,
-        request.user_agent.string,
-        clock().now(),
-        current_app.config,
+        now,
+        config["LOGIN_MAX_FAILURES"],
+        config["LOGIN_LOCK_MINUTES"],
     )
     if outcome is officer_sessions.Outcome.LOCKED:
         return _locked_page(form)
     if outcome is officer_sessions.Outcome.WRONG:
         form.form_errors.append(_("The username or the password is not correct."))
         return render_template("officer/login.html", form=form), 401
+    if officer.passkey_required and passkeys.enabled(config):
+        return officer_passkeys.start_second_factor(officer, request.args.get("next"))
+    officer_session = officer_sessions.open_session(
+        officer, request.user_agent.string, now, config["OFFICER_SESSION_HOURS"]
+    )
     db.session.commit()
     next_url = safe_next(request.args.get("next"), "officer.queue", prefix="/officer/")
     session.clear()  # a fresh session cookie: nothing from before sign-in survives

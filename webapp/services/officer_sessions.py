@@ -104,20 +104,6 @@ def _no_such_officer(
     )
 
 
-def sign_in(
-    username: str, password: str, user_agent: str | None, now: dt.datetime, config
-) -> tuple[Outcome, OfficerSession | None]:
-    """Đăng nhập: the username and password checked under the lock (`authenticate`, with
-    LOGIN_MAX_FAILURES and LOGIN_LOCK_MINUTES), and on OK a session on this browser for one
-    working day (OFFICER_SESSION_HOURS). The caller commits."""
-    outcome, officer = authenticate(
-        username, password, now, config["LOGIN_MAX_FAILURES"], config["LOGIN_LOCK_MINUTES"]
-    )
-    if outcome is not Outcome.OK:
-        return outcome, None
-    return outcome, open_session(officer, user_agent, now, config["OFFICER_SESSION_HOURS"])
-
-
 # --- sessions -----------------------------------------------------------------------------------
 
 

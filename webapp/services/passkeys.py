@@ -25,6 +25,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sqlalchemy import delete, select, update
 from webauthn import (
@@ -44,12 +45,12 @@ from webauthn.helpers.structs import (
 )
 
 from webapp.extensions import db
-from webapp.models import Account, Passkey, WebAuthnChallenge
+from webapp.models import Account, Officer, Passkey, WebAuthnChallenge
 from webapp.services import audit, sessions
 
 CHALLENGE_LIFETIME = dt.timedelta(minutes=5)
 TIMEOUT_MS = 5 * 60 * 1000
-ADD, SIGN_IN = "add_passkey", "passkey_sign_in"
+ADD, SIGN_IN, SECOND_FACTOR = "add_passkey", "passkey_sign_in", "officer_passkey"
 RP_NAME = "VssID"
 # What a browser sends for one credential is a few hundred bytes; anything much larger is not one.
 MAX_CREDENTIAL_JSON = 16 * 1024
@@ -72,20 +73,55 @@ def enabled(config) -> bool:
     return bool(config["WEBAUTHN_RP_ID"])
 
 
+@dataclass(frozen=True)
+class Owner:
+    """Whose passkeys: a citizen's account or an officer (their second factor)."""
+
+    account_id: int | None = None
+    officer_id: int | None = None
+
+    def of(self, model) -> list:
+        """The conditions that select this owner's rows of `model` (a passkey, a challenge)."""
+        return [
+            model.account_id.is_(None)
+            if self.account_id is None
+            else model.account_id == self.account_id,
+            model.officer_id.is_(None)
+            if self.officer_id is None
+            else model.officer_id == self.officer_id,
+        ]
+
+    @property
+    def actor(self) -> dict:
+        if self.officer_id is not None:
+            return {"actor_type": "officer", "actor_id": self.officer_id}
+        return {"actor_type": "citizen", "actor_id": self.account_id}
+
+
+def citizen(account: Account | int) -> Owner:
+    return Owner(account_id=getattr(account, "id", account))
+
+
+def officer(who: Officer | int) -> Owner:
+    return Owner(officer_id=getattr(who, "id", who))
+
+
+NOBODY = Owner()  # a sign-in ceremony: whose passkey answers is not known yet
+
+
 def _hash(challenge: bytes) -> str:
     return hashlib.sha256(challenge).hexdigest()
 
 
-def _new_challenge(
-    purpose: str, device_id: str, now: dt.datetime, account_id: int | None = None
-) -> bytes:
+def _new_challenge(purpose: str, device_id: str, now: dt.datetime, owner: Owner) -> bytes:
     purge_challenges(now)  # the table holds at most five minutes of ceremonies
     challenge = secrets.token_bytes(32)
     db.session.add(
         WebAuthnChallenge(
             challenge_hash=_hash(challenge),
             purpose=purpose,
-            account_id=account_id,
+            account_id=owner.account_id,
+            officer_id=owner.officer_id,
             device_id=device_id,
             expires_at=now + CHALLENGE_LIFETIME,
         )
@@ -93,9 +129,7 @@ def _new_challenge(
     return challenge
 
 
-def _claim(
-    challenge: bytes, purpose: str, device_id: str, now: dt.datetime, account_id: int | None = None
-) -> None:
+def _claim(challenge: bytes, purpose: str, device_id: str, now: dt.datetime, owner: Owner) -> None:
     """Use the challenge up: one UPDATE, which only one request can make."""
     claimed = db.session.execute(
         update(WebAuthnChallenge)
@@ -103,9 +137,7 @@ def _claim(
             WebAuthnChallenge.challenge_hash == _hash(challenge),
             WebAuthnChallenge.purpose == purpose,
             WebAuthnChallenge.device_id == device_id,
-            WebAuthnChallenge.account_id.is_(None)
-            if account_id is None
-            else WebAuthnChallenge.account_id == account_id,
+            *owner.of(WebAuthnChallenge),
             WebAuthnChallenge.used_at.is_(None),
             WebAuthnChallenge.expires_at > now,
         )
@@ -122,33 +154,38 @@ def purge_challenges(now: dt.datetime) -> int:
     ).rowcount
 
 
-def _user_handle(account: Account, secret: str) -> bytes:
-    """The opaque id the phone keeps with the passkey: derived from the account, never its code."""
-    return hmac.new(secret.encode(), f"passkey:{account.id}".encode(), hashlib.sha256).digest()
-
-
-def passkeys_of(account_id: int) -> list[Passkey]:
-    return list(
-        db.session.scalars(
-            select(Passkey).where(Passkey.account_id == account_id).order_by(Passkey.id)
-        )
+def _user_handle(owner: Owner, secret: str) -> bytes:
+    """The opaque id the phone keeps with the passkey: derived from the account (or officer),
+    never a code or a name."""
+    subject = (
+        f"passkey:{owner.account_id}"
+        if owner.officer_id is None
+        else f"passkey-officer:{owner.officer_id}"
     )
+    return hmac.new(secret.encode(), subject.encode(), hashlib.sha256).digest()
+
+
+def passkeys_of(owner: Owner) -> list[Passkey]:
+    return list(db.session.scalars(select(Passkey).where(*owner.of(Passkey)).order_by(Passkey.id)))
 
 
 # --- adding one ---------------------------------------------------------------------------------
 
 
-def registration_options(account: Account, device_id: str, now: dt.datetime, config):
+def registration_options(
+    owner: Owner, user_name: str, display_name: str, device_id: str, now: dt.datetime, config
+):
     """(options as JSON for `navigator.credentials.create`, the challenge to keep in the
     session). The phone must verify its user and keep the credential (a discoverable one, so
-    that signing in needs no code typed); a phone that already has one is told so."""
-    challenge = _new_challenge(ADD, device_id, now, account.id)
+    that signing in needs no code typed); a phone that already has one is told so. A citizen
+    is named by the BHXH code, an officer by the username."""
+    challenge = _new_challenge(ADD, device_id, now, owner)
     options = generate_registration_options(
         rp_id=config["WEBAUTHN_RP_ID"],
         rp_name=RP_NAME,
-        user_name=account.person.bhxh_code,
-        user_id=_user_handle(account, config["SECRET_KEY"]),
-        user_display_name=account.person.full_name,
+        user_name=user_name,
+        user_id=_user_handle(owner, config["SECRET_KEY"]),
+        user_display_name=display_name,
         challenge=challenge,
         timeout=TIMEOUT_MS,
         authenticator_selection=AuthenticatorSelectionCriteria(
@@ -156,14 +193,14 @@ def registration_options(account: Account, device_id: str, now: dt.datetime, con
             user_verification=UserVerificationRequirement.REQUIRED,
         ),
         exclude_credentials=[
-            PublicKeyCredentialDescriptor(id=p.credential_id) for p in passkeys_of(account.id)
+            PublicKeyCredentialDescriptor(id=p.credential_id) for p in passkeys_of(owner)
         ],
     )
     return options_to_json(options), challenge
 
 
 def add(
-    account: Account,
+    owner: Owner,
     device_id: str,
     credential_json: str,
     challenge: bytes,
@@ -172,7 +209,7 @@ def add(
     config,
 ) -> Passkey:
     """Keep the passkey the phone created for `challenge` (raises PasskeyError)."""
-    _claim(challenge, ADD, device_id, now, account.id)
+    _claim(challenge, ADD, device_id, now, owner)
     try:
         verified = verify_registration_response(
             credential=_bounded(credential_json),
@@ -186,7 +223,8 @@ def add(
     if db.session.scalar(select(Passkey.id).where(Passkey.credential_id == verified.credential_id)):
         raise PasskeyError("known")
     passkey = Passkey(
-        account_id=account.id,
+        account_id=owner.account_id,
+        officer_id=owner.officer_id,
         credential_id=verified.credential_id,
         public_key=verified.credential_public_key,
         sign_count=verified.sign_count,
@@ -194,25 +232,25 @@ def add(
         created_at=now,
     )
     db.session.add(passkey)
-    audit.record("passkey_added", now, actor_type="citizen", actor_id=account.id)
+    audit.record("passkey_added", now, **owner.actor)
     db.session.flush()
     return passkey
 
 
-def remove(account_id: int, passkey_id: int, now: dt.datetime) -> bool:
-    """Remove one of the account's passkeys; another account's is not found (False)."""
+def remove(owner: Owner, passkey_id: int, now: dt.datetime) -> bool:
+    """Remove one of the owner's passkeys; anyone else's is not found (False)."""
     removed = db.session.execute(
-        delete(Passkey).where(Passkey.id == passkey_id, Passkey.account_id == account_id)
+        delete(Passkey).where(Passkey.id == passkey_id, *owner.of(Passkey))
     ).rowcount
     if removed:
-        audit.record("passkey_removed", now, actor_type="citizen", actor_id=account_id)
+        audit.record("passkey_removed", now, **owner.actor)
     return bool(removed)
 
 
 def remove_all(account_id: int, now: dt.datetime, reason: str, **who) -> int:
     """Remove every passkey of the account (a password reset, a choice at a password change, an
     admin): returns how many there were."""
-    removed = db.session.execute(delete(Passkey).where(Passkey.account_id == account_id)).rowcount
+    removed = db.session.execute(delete(Passkey).where(*citizen(account_id).of(Passkey))).rowcount
     if removed:
         who = who or {"actor_type": "citizen", "actor_id": account_id}
         audit.record(
@@ -227,7 +265,7 @@ def remove_all(account_id: int, now: dt.datetime, reason: str, **who) -> int:
 def sign_in_options(device_id: str, now: dt.datetime, config):
     """(options as JSON for `navigator.credentials.get`, the challenge to keep in the session):
     any passkey of this site on the phone may answer (no code typed first)."""
-    challenge = _new_challenge(SIGN_IN, device_id, now)
+    challenge = _new_challenge(SIGN_IN, device_id, now, NOBODY)
     options = generate_authentication_options(
         rp_id=config["WEBAUTHN_RP_ID"],
         challenge=challenge,
@@ -243,19 +281,19 @@ def sign_in(
     """Check the phone's answer: the challenge claimed, the credential known, then weighed as a
     password is (`sessions.weigh_sign_in`: the lock, the audit). Raises PasskeyError for an
     answer that names no known passkey or cannot be read."""
-    _claim(challenge, SIGN_IN, device_id, now)
+    _claim(challenge, SIGN_IN, device_id, now, NOBODY)
     try:
         credential = parse_authentication_credential_json(_bounded(credential_json))
     except UNREADABLE as error:
         raise PasskeyError("malformed") from error
     passkey = db.session.scalar(select(Passkey).where(Passkey.credential_id == credential.raw_id))
-    if passkey is None:
+    if passkey is None or passkey.account_id is None:  # an officer's signs no citizen in
         raise PasskeyError("unknown")
     account = db.session.get(Account, passkey.account_id)
     if account is None or account.status not in {"active", "pending"}:
         raise PasskeyError("unknown")
     handle = credential.response.user_handle
-    if handle is not None and handle != _user_handle(account, config["SECRET_KEY"]):
+    if handle is not None and handle != _user_handle(citizen(account), config["SECRET_KEY"]):
         raise PasskeyError("unknown")
     check = _checker(credential, passkey, challenge, now, config)
     outcome = sessions.weigh_sign_in(
@@ -267,6 +305,45 @@ def sign_in(
         method="passkey",
     )
     return outcome, account
+
+
+# --- an officer's second factor -----------------------------------------------------------------
+
+
+def second_factor_options(officer_row: Officer, device_id: str, now: dt.datetime, config):
+    """(options for `navigator.credentials.get`, the challenge): one of this officer's
+    passkeys, after their password."""
+    owner = Owner(officer_id=officer_row.id)
+    challenge = _new_challenge(SECOND_FACTOR, device_id, now, owner)
+    options = generate_authentication_options(
+        rp_id=config["WEBAUTHN_RP_ID"],
+        challenge=challenge,
+        timeout=TIMEOUT_MS,
+        allow_credentials=[
+            PublicKeyCredentialDescriptor(id=p.credential_id) for p in passkeys_of(owner)
+        ],
+        user_verification=UserVerificationRequirement.REQUIRED,
+    )
+    return options_to_json(options), challenge
+
+
+def second_factor(
+    officer_row: Officer, credential_json: str, challenge: bytes, device_id: str, now, config
+) -> bool:
+    """Whether the answer comes from one of the officer's passkeys, for this challenge (raises
+    PasskeyError for no challenge to claim or an unreadable answer)."""
+    owner = Owner(officer_id=officer_row.id)
+    _claim(challenge, SECOND_FACTOR, device_id, now, owner)
+    try:
+        credential = parse_authentication_credential_json(_bounded(credential_json))
+    except UNREADABLE as error:
+        raise PasskeyError("malformed") from error
+    passkey = db.session.scalar(
+        select(Passkey).where(Passkey.credential_id == credential.raw_id, *owner.of(Passkey))
+    )
+    if passkey is None:
+        return False
+    return _checker(credential, passkey, challenge, now, config)()
 
 
 def _checker(credential, passkey: Passkey, challenge: bytes, now: dt.datetime, config) -> Callable:

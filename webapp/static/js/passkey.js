@@ -123,7 +123,7 @@
     error.hidden = true;
     (creating ? create() : signIn(false)).catch(failed);
   });
-  if (!creating && PublicKeyCredential.isConditionalMediationAvailable) {
+  if (ceremony.hasAttribute("data-autofill") && PublicKeyCredential.isConditionalMediationAvailable) {
     PublicKeyCredential.isConditionalMediationAvailable().then((available) => {
       if (available) signIn(true).catch(failed);
     });
