@@ -73,7 +73,7 @@ with app.app_context():
         phone="0912000001",
     )
     # Citizens of their own for the passkey tests (test_passkeys_browser.py), one a test.
-    for n in (2, 3, 4):
+    for n in (2, 3, 4, 5, 6, 7):
         factories.person(
             full_name="Lê Văn Vân Tay", bhxh_code=f"012340000{n}", cccd=f"00130040000{n}",
             phone=f"091200000{n}",
@@ -97,6 +97,8 @@ with app.app_context():
     # The back-office (test_registration_browser.py): an officer, a person the HGĐ registry
     # knows who registers in the browser, and two dossiers already waiting in the queue.
     factories.officer(username="canbo.e2e", full_name="Cán Bộ Kiểm Thử", role="admin")
+    # An officer of their own for the passkey test (test_passkeys_browser.py).
+    factories.officer(username="canbo.khoa", full_name="Cán Bộ Dùng Khóa", role="reviewer")
     factories.person(
         account=False, full_name="Ngô Thị Đăng Ký", bhxh_code="0123400077",
         cccd="001190000077", phone=None,

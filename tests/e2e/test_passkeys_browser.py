@@ -9,6 +9,7 @@ Each phone is a browser context of its own with its own authenticator and device
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 
@@ -16,7 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import PHONE, REPORT_CSP_VIOLATIONS
-from tests.factories import PASSWORD
+from tests.factories import OFFICER_PASSWORD, PASSWORD
 
 HOME = "QL cá nhân"
 
@@ -61,6 +62,19 @@ def phones(chromium, live_server):
         page.credentials = lambda: cdp.send(
             "WebAuthn.getCredentials", {"authenticatorId": authenticator}
         )["credentials"]
+
+        def reset_counter(credential: dict) -> None:
+            """The key again with its signature counter back at 0 (a cloned key's)."""
+            cdp.send(
+                "WebAuthn.removeCredential",
+                {"authenticatorId": authenticator, "credentialId": credential["credentialId"]},
+            )
+            cdp.send(
+                "WebAuthn.addCredential",
+                {"authenticatorId": authenticator, "credential": {**credential, "signCount": 0}},
+            )
+
+        page.reset_counter = reset_counter
         opened.append((context, errors))
         return page
 
@@ -75,6 +89,9 @@ CITIZENS = {
     "takeover": ("0123400002", "0912000002"),
     "replay": ("0123400003", "0912000003"),
     "autofill": ("0123400004", "0912000004"),
+    "clone": ("0123400005", "0912000005"),
+    "origin": ("0123400006", "0912000006"),
+    "recovery": ("0123400007", "0912000007"),
 }
 
 
@@ -195,3 +212,111 @@ def test_the_sign_in_page_offers_the_passkey_in_the_code_fields_autofill(phones)
     # passkey as a suggestion: picked (here by the virtual authenticator), it signs in.
     a.get_by_role("button", name="Đăng xuất").click()
     expect(a.get_by_role("heading", level=1)).to_have_text(HOME)
+
+
+REFUSED = "Không xác minh được phản hồi của điện thoại. Vui lòng thử lại."
+UNKNOWN = "Khóa đăng nhập này không còn hiệu lực. Vui lòng đăng nhập bằng mật khẩu."
+
+
+def test_a_counter_that_goes_back_is_refused_as_a_cloned_passkey(phones):
+    a = phones("clone")
+    sign_in_with_password(a, "clone")
+    add_passkey(a, "clone", "Điện thoại bị sao chép")
+    sign_out(a)
+    a.get_by_role("button", name="Đăng nhập bằng vân tay / khuôn mặt").click()
+    expect(a.get_by_role("heading", level=1)).to_have_text(HOME)
+    sign_out(a)
+    # The same key with its counter set back, as a copy of the phone's key would answer.
+    credential = a.credentials()[0]
+    a.reset_counter(credential)
+    a.get_by_role("button", name="Đăng nhập bằng vân tay / khuôn mặt").click()
+    expect(a.get_by_role("alert")).to_have_text(REFUSED)
+    expect(a.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
+
+
+def test_an_answer_for_another_site_is_refused(phones):
+    a = phones("origin")
+    sign_in_with_password(a, "origin")
+    add_passkey(a, "origin", "Điện thoại bị lừa")
+    sign_out(a)
+
+    def as_if_from_a_fake_site(route):
+        answer = json.loads(route.request.post_data)
+        data = answer["response"]["clientDataJSON"]
+        client_data = json.loads(base64.urlsafe_b64decode(data + "=" * (-len(data) % 4)))
+        client_data["origin"] = "https://vssid-gia-mao.example"
+        encoded = base64.urlsafe_b64encode(json.dumps(client_data).encode()).rstrip(b"=")
+        answer["response"]["clientDataJSON"] = encoded.decode()
+        route.continue_(post_data=json.dumps(answer))
+
+    a.route("**/login/passkey", as_if_from_a_fake_site)
+    a.get_by_role("button", name="Đăng nhập bằng vân tay / khuôn mặt").click()
+    expect(a.get_by_role("alert")).to_have_text(REFUSED)
+    expect(a.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
+
+
+def test_a_forgotten_password_recovered_removes_the_passkeys(phones):
+    a = phones("recovery")
+    sign_in_with_password(a, "recovery")
+    add_passkey(a, "recovery", "Điện thoại cũ")
+    sign_out(a)
+    code, phone = CITIZENS["recovery"]
+    a.get_by_role("link", name="Quên mật khẩu?").click()
+    a.get_by_label("Mã số BHXH hoặc số CCCD").fill(code)
+    a.get_by_label("Số điện thoại đã đăng ký (SMS)").check()
+    a.get_by_label("Số điện thoại hoặc email đã đăng ký").fill(phone)
+    a.get_by_role("button", name="Gửi mã").click()
+    a.get_by_label("Mã OTP").fill(sms_code(a, "recovery"))
+    a.get_by_role("button", name="Xác nhận").click()
+    a.get_by_label("Mật khẩu mới", exact=True).fill("Cay-phuong-do-2026")
+    a.get_by_label("Nhập lại mật khẩu mới").fill("Cay-phuong-do-2026")
+    a.get_by_role("button", name="Lưu mật khẩu mới").click()
+    expect(a.locator("main")).to_contain_text("Mật khẩu đã được đặt lại")
+    outbox = a.context.new_page()
+    outbox.goto(f"/dev/outbox?to={phone}")
+    expect(outbox.locator(".outbox-body").first).to_contain_text("van tay/khuon mat da bi go")
+    outbox.close()
+    a.goto("/login")
+    a.get_by_role("button", name="Đăng nhập bằng vân tay / khuôn mặt").click()
+    expect(a.get_by_role("alert")).to_have_text(UNKNOWN)
+
+
+def officer_sign_in(page, username: str) -> None:
+    page.goto("/officer/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(OFFICER_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def test_an_admin_requires_an_officers_passkey_and_the_sign_in_asks_for_it(phones, screenshot):
+    desk = phones("officer-desk")
+    officer_sign_in(desk, "canbo.khoa")
+    expect(desk.get_by_role("heading", level=1)).to_have_text(
+        "Hồ sơ đăng ký giao dịch điện tử cá nhân"
+    )
+    desk.get_by_role("link", name="Khóa đăng nhập của tôi").click()
+    desk.get_by_label("Tên thiết bị này").fill("Máy tính bàn làm việc")
+    desk.get_by_label("Mật khẩu cũ").fill(OFFICER_PASSWORD)
+    desk.locator("form.form").get_by_role("button", name="Tiếp tục").click()
+    desk.get_by_role("button", name="Tạo khóa đăng nhập").click()
+    expect(desk.locator(".passkey-item")).to_contain_text("Máy tính bàn làm việc")
+
+    admin = phones("officer-admin")
+    officer_sign_in(admin, "canbo.e2e")
+    admin.get_by_role("link", name="Cán bộ", exact=True).click()
+    admin.get_by_role("button", name="Bắt buộc khóa đăng nhập cho canbo.khoa").click()
+    expect(
+        admin.get_by_role("button", name="Đang bắt buộc: bỏ yêu cầu cho canbo.khoa")
+    ).to_be_visible()
+    screenshot(admin, "officers-passkey-required")
+
+    desk.get_by_role("button", name="Đăng xuất").click()
+    officer_sign_in(desk, "canbo.khoa")
+    expect(desk.get_by_role("heading", level=1)).to_have_text("Xác nhận bằng khóa đăng nhập")
+    desk.goto("/officer/ho-so-dk-gddt/ca-nhan")  # the password alone opened nothing
+    expect(desk.get_by_role("heading", level=1)).to_have_text("Đăng nhập cán bộ")
+    officer_sign_in(desk, "canbo.khoa")
+    desk.get_by_role("button", name="Xác nhận bằng khóa đăng nhập").click()
+    expect(desk.get_by_role("heading", level=1)).to_have_text(
+        "Hồ sơ đăng ký giao dịch điện tử cá nhân"
+    )
