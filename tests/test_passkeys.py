@@ -359,7 +359,10 @@ def test_officer_passkey_rules(app, client, citizen, officer, officer_login, clo
     db.session.commit()
     own = app.test_client()
     officer_login(reviewer.username, c=own)
-    # The password again, or nothing is added.
+    # A name, and the password again, or nothing is added.
+    empty = post_form(own, "/officer/khoa-cua-toi", device_name="  ", password="")
+    assert empty.status_code == 400
+    assert "Đặt tên cho thiết bị này" in empty.get_data(as_text=True)
     wrong = post_form(own, "/officer/khoa-cua-toi", device_name="Máy", password="sai-mat-khau")
     assert wrong.status_code == 400 and "Mật khẩu cũ không đúng." in wrong.get_data(as_text=True)
     # No passkey yet: it cannot be required.
