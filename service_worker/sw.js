@@ -9,6 +9,10 @@
  * - Other pages: network, else the offline page. HTMX (fragment) requests are never answered
  *   with a kept full page: offline they get a 503 the page handles.
  * - Sign-out (or a page from the server saying nobody is signed in) removes every personal cache.
+ * - The same pages of a child or of someone who shared them (/ca-nhan/nguoi-than/<person>/…) are
+ *   kept too, and forgotten as soon as the server's list of whom this account may still see
+ *   (X-Vssid-Shared, on the home screen, the family page and those pages) leaves them out, or
+ *   such a page answers "not found": an access that ended leaves nothing behind once online.
  */
 const VERSION = "__VERSION__";
 const SHELL_CACHE = `vssid-shell-${VERSION}`;
@@ -19,10 +23,11 @@ const SHELL_URLS = __SHELL_URLS__;
 const OFFLINE_URL = "/offline";
 const NETWORK_TIMEOUT_MS = 4000;
 const KEPT_PAGES = [
-  /^\/ca-nhan\/the-bhyt$/,
-  /^\/ca-nhan\/the-bhyt\/xem$/,
-  /^\/ca-nhan\/so-kham-chua-benh(\/\d{4})?$/,
+  /^\/ca-nhan\/(nguoi-than\/\d+\/)?the-bhyt$/,
+  /^\/ca-nhan\/(nguoi-than\/\d+\/)?the-bhyt\/xem$/,
+  /^\/ca-nhan\/(nguoi-than\/\d+\/)?so-kham-chua-benh(\/\d{4})?$/,
 ];
+const SHARED_PAGE = /^\/ca-nhan\/nguoi-than\/(\d+)\//;
 const MEDICAL_BOOK = /^\/ca-nhan\/so-kham-chua-benh/;
 
 self.addEventListener("install", (event) => {
@@ -78,10 +83,28 @@ async function noteAccount(response) {
     await forgetPersonalData();
     return;
   }
-  if ((await currentAccount()) === tag) return;
-  await forgetPersonalData();
-  const meta = await caches.open(META_CACHE);
-  await meta.put(ACCOUNT_KEY, new Response(tag));
+  if ((await currentAccount()) !== tag) {
+    await forgetPersonalData();
+    const meta = await caches.open(META_CACHE);
+    await meta.put(ACCOUNT_KEY, new Response(tag));
+  }
+  await forgetUnshared(tag, response.headers.get("X-Vssid-Shared"));
+}
+
+/* Forget the kept pages of every person the account may no longer see. */
+async function forgetUnshared(tag, shared) {
+  if (shared === null) return;
+  const allowed = new Set(shared.split(",").filter(Boolean));
+  const cache = await caches.open(PERSONAL_PREFIX + tag);
+  const kept = await cache.keys();
+  await Promise.all(
+    kept
+      .filter((request) => {
+        const match = SHARED_PAGE.exec(new URL(request.url).pathname);
+        return match && !allowed.has(match[1]);
+      })
+      .map((request) => cache.delete(request)),
+  );
 }
 
 function withTimeout(promise, ms) {
@@ -112,9 +135,13 @@ async function keptCopy(request) {
 
 async function keep(request, response) {
   const tag = response.headers.get("X-Vssid-Account");
-  if (!response.ok || !tag || tag === "-" || response.redirected) return;
+  if (!tag || tag === "-" || response.redirected) return;
   const cache = await caches.open(PERSONAL_PREFIX + tag);
-  await cache.put(request.url, response);
+  if (response.ok) {
+    await cache.put(request.url, response);
+  } else if (response.status === 404 || response.status === 403) {
+    await cache.delete(request.url); /* no longer this account's to see */
+  }
 }
 
 /* Opening any year of the medical book also keeps the current year, for the desk tomorrow. */

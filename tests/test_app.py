@@ -220,6 +220,7 @@ def test_home_shows_masked_phone_and_id_and_every_feature(client, citizen):
         "Thông tin hưởng",
         "Sổ khám chữa bệnh",
         "Thông báo",
+        "Gia đình",
         "Đổi mật khẩu",
     ]
     assert soup.select_one("form.logout button").get_text() == "Đăng xuất"

@@ -242,6 +242,8 @@ def world(app, client, citizen, officer, clock, login, officer_login) -> Iterato
         "visit_id": str(visit.id),
         "entry_id": str(entry.id),
         "passkey_id": "1",
+        "delegation_id": "1",
+        "person_id": str(citizen.id),
         "year": "2025",
         "size": "192",
         "number": register.number,

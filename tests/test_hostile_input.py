@@ -150,6 +150,17 @@ ROUTES = [
         {"device_name": "Điện thoại của tôi"},
     ),
     Route(
+        "webapp.citizen.forms:DelegationForm",
+        "delegation",
+        {
+            "bhxh_code": "Mã số BHXH gồm 10 chữ số",
+            "full_name": "Họ và tên có tối đa 120 ký tự",
+            "parts": "Mục “Được xem những gì” có tối đa 1000 ký tự",
+            "period": "Mục “Trong bao lâu” có tối đa 1000 ký tự",
+        },
+        {"bhxh_code": "0199999999", "full_name": "Người Nhận Thử", "parts": "card", "period": "30"},
+    ),
+    Route(
         "webapp.public.forms:VerifyCardForm",
         "verify",
         {"payload": "Nội dung mã QR của thẻ có tối đa 2000 ký tự"},
@@ -415,6 +426,7 @@ def at(app, client, login, officer_login, clock):
         "publish_news": lambda: (officer_browser(), "/officer/tin-tuc/dang"),
         "faq_add": lambda: (officer_browser(), "/officer/cau-hoi-thuong-gap/them"),
         "passkeys": lambda: (citizen_browser(), "/van-tay-khuon-mat"),
+        "delegation": lambda: (citizen_browser(), "/ca-nhan/gia-dinh/uy-quyen"),
         "account_passkeys": lambda: (officer_browser(), "/officer/khoa-dang-nhap"),
         "my_passkeys": lambda: (officer_browser(), "/officer/khoa-cua-toi"),
         "answer_feedback": answer_feedback,

@@ -33,6 +33,7 @@ PLACEHOLDERS = {
     "otp_new_device": ("code",),
     "otp_change_password": ("code",),
     "otp_add_passkey": ("code",),
+    "otp_delegation": ("code",),
     "passkeys_removed": ("hotline",),
     "otp_find_code": ("code",),
     "otp_reset_password": ("code",),

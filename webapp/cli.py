@@ -127,17 +127,31 @@ def init_app(app: Flask) -> None:
     @app.cli.command("demo-logins")
     def demo_logins_command() -> None:
         """Print the demo logins (only those whose demo password still works); demo mode only."""
-        from webapp.models import Account, Officer, Person
-        from webapp.services import demo_data
+        from webapp.models import Account, Delegation, Officer, Person
+        from webapp.services import demo_data, family
         from webapp.services.passwords import verify_password
 
         _require_demo_mode(app)
+        clock = app.extensions["clock"]
         for code in demo_data.demo_citizen_codes():
             account = db.session.scalar(
                 select(Account).join(Account.person).where(Person.bhxh_code == code)
             )
             if account and verify_password(account.password_hash, demo_data.DEMO_PASSWORD):
                 click.echo(f"demo citizen: {code} / {demo_data.DEMO_PASSWORD}")
+                children = family.children_of(account.person, clock.today())
+                if children:
+                    names = ", ".join(child.full_name for child in children)
+                    click.echo(f"  a parent: their children's cards are in Gia đình ({names})")
+        for delegation in db.session.scalars(
+            select(Delegation).where(Delegation.state == "active").order_by(Delegation.id).limit(1)
+        ):
+            if verify_password(delegation.delegate.password_hash, demo_data.DEMO_PASSWORD):
+                click.echo(
+                    f"demo delegate: {delegation.delegate.person.bhxh_code} /"
+                    f" {demo_data.DEMO_PASSWORD}  (sees the card, medical book and benefits of"
+                    f" {delegation.grantor.person.full_name} in Gia đình)"
+                )
         officer = db.session.scalar(select(Officer).where(Officer.username == "canbo01"))
         if officer and verify_password(officer.password_hash, demo_data.OFFICER_PASSWORD):
             click.echo(f"demo officer: canbo01 / {demo_data.OFFICER_PASSWORD}")

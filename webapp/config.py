@@ -179,6 +179,13 @@ SETTINGS: tuple[Setting, ...] = (
         "A card within this many days of its end shows as expiring soon (and is notified once)",
     ),
     Setting(
+        "ACCESS_LOG_RETENTION_DAYS",
+        integer("days"),
+        730,
+        "Views of a citizen's data by others (the access log) are kept this many days, then"
+        " deleted by the clock",
+    ),
+    Setting(
         "VAPID_PRIVATE_KEY",
         TEXT,
         None,

@@ -78,6 +78,33 @@ with app.app_context():
             full_name="Lê Văn Vân Tay", bhxh_code=f"012340000{n}", cccd=f"00130040000{n}",
             phone=f"091200000{n}",
         )
+    # The family (test_family_browser.py): a mother, head of her household, with a son of 8;
+    # and an elderly father who gives his grown daughter access to his card and medical book.
+    from webapp.models import Household
+    house = Household(code="HG010000099", head_name="Hồ Thị Mẹ", address="Số 9, phố Thử",
+                      province_code="01")
+    db.session.add(house)
+    db.session.flush()
+    factories.person(
+        full_name="Hồ Thị Mẹ", bhxh_code="0123400011", cccd="001300400011", phone="0912000011",
+        household_id=house.id, household_relation="head",
+    )
+    son = factories.person(
+        account=False, full_name="Hồ Văn Con", bhxh_code="0123400012", cccd=None,
+        date_of_birth=dt.date.today().replace(year=dt.date.today().year - 8, day=1),
+        household_id=house.id, household_relation="child", guardian_name="Hồ Thị Mẹ",
+    )
+    factories.card(son, group_code="TE", benefit_level=1)
+    father = factories.person(
+        full_name="Vũ Văn Ông", bhxh_code="0123400013", cccd="001300400013",
+        phone="0912000013", date_of_birth=dt.date(1950, 6, 1),
+    )
+    factories.card(father, group_code="HT", benefit_level=2)
+    factories.visit(father, admitted_on=dt.date(2026, 2, 2), diagnosis="Đau khớp gối")
+    factories.person(
+        full_name="Vũ Thị Con", bhxh_code="0123400014", cccd="001300400014",
+        phone="0912000014",
+    )
     # Public directories and the FAQ, for the lookups, the map and the virtual assistant.
     from webapp.models import BhxhOffice
     from webapp.services import content

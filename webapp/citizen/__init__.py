@@ -28,4 +28,12 @@ def personal_cache_headers(response):
     return response
 
 
-from webapp.citizen import card, change_info, notifications, records, views  # noqa: E402, F401
+from webapp.citizen import (  # noqa: E402, F401
+    card,
+    change_info,
+    family,
+    notifications,
+    records,
+    shared,
+    views,
+)

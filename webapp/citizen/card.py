@@ -10,10 +10,10 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from markupsafe import Markup
 
 from webapp.citizen import bp
+from webapp.citizen.shared import subject
 from webapp.models import HealthCard
 from webapp.services import cards
 from webapp.templating import render_page
@@ -104,20 +104,23 @@ def _qr_svg(fields: tuple[str, ...], kid: str, title: str) -> Markup:
     return Markup(svg)  # noqa: S704 (segno escapes the title; the rest is its own path data)
 
 
-@bp.route("/the-bhyt")
-def card():
+@bp.route("/the-bhyt", defaults={"person_id": None})
+@bp.route("/nguoi-than/<int:person_id>/the-bhyt")
+def card(person_id: int | None):
     """Thẻ BHYT: the card in words: number, holder, validity and state today (with the days
-    left when it is ending), benefit level, primary-care facility, 5 continuous years."""
-    person = current_user.person
+    left when it is ending), benefit level, primary-care facility, 5 continuous years. Under
+    /nguoi-than/<person>: a child's card, or a card shared by a delegation."""
+    person = subject("card", person_id)
     context = _card_context(cards.current_card(person.id, clock().today()))
     return render_page("citizen/card.html", person=person, **context)
 
 
-@bp.route("/the-bhyt/xem")
-def card_view():
+@bp.route("/the-bhyt/xem", defaults={"person_id": None})
+@bp.route("/nguoi-than/<int:person_id>/the-bhyt/xem")
+def card_view(person_id: int | None):
     """Xem thẻ: the card as a card, with its signed QR code, that the citizen can turn to
     landscape for the clerk; readable without the app around it."""
-    person = current_user.person
+    person = subject("card", person_id)
     context = _card_context(cards.current_card(person.id, clock().today()))
     if context["card"] is not None:
         face = _face_labels()

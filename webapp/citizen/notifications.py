@@ -36,6 +36,11 @@ TITLES = {
     "card_expiring": _l("Your health insurance card expires on %(valid_to)s"),
     "medical_visit": _l("A new visit was added to your medical book: %(facility)s, %(date)s"),
     "benefit_paid": _l("Benefit paid: %(regime)s, on %(date)s"),
+    "delegation_offered": _l("%(name)s offers you access to their data: accept or decline"),
+    "delegation_accepted": _l("%(name)s accepted the access you gave them"),
+    "delegation_declined": _l("%(name)s declined the access you offered them"),
+    "delegation_ended": _l("%(name)s ended a shared access"),
+    "viewed_by_officer": _l("A BHXH officer opened your records on %(date)s: %(name)s"),
 }
 # The same without the details, should a row lack them.
 SHORT_TITLES = {
@@ -52,6 +57,7 @@ DETAILS = {
         "If you did not ask for this, call the hotline %(hotline)s at once."
     ),
     "card_expiring": _l("Renew it in time so that your cover does not stop."),
+    "viewed_by_officer": _l("Every view of your data by someone else is in your access log."),
 }
 
 # Why a subscription was refused, by the part that was wrong (push.SubscriptionError.field).

@@ -21,6 +21,7 @@ FEATURES = (
     ("citizen.benefits", _l("Benefits received"), "benefits"),
     ("citizen.medical_book", _l("Medical book"), "book"),
     ("citizen.notifications", _l("Notifications"), "inbox"),
+    ("citizen.family", _l("Family"), "family"),
     ("auth.change_password", _l("Change password"), "password"),
 )
 

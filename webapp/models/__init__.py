@@ -15,6 +15,7 @@ from webapp.models.card import HealthCard
 from webapp.models.content import FaqEntry, Feedback, NewsArticle
 from webapp.models.directory import BhxhOffice, CollectionPoint, Employer, Facility
 from webapp.models.dossier import RegistrationDossier
+from webapp.models.family import AccessLogEntry, Delegation
 from webapp.models.history import Benefit, ParticipationPeriod
 from webapp.models.messaging import (
     Notification,
@@ -27,11 +28,13 @@ from webapp.models.person import Household, Person
 from webapp.models.visit import MedicalVisit
 
 __all__ = [
+    "AccessLogEntry",
     "Account",
     "AuditEvent",
     "Benefit",
     "BhxhOffice",
     "CollectionPoint",
+    "Delegation",
     "DeviceSession",
     "Employer",
     "Facility",

@@ -46,6 +46,9 @@ class Person(db.Model):
     living_area: Mapped[str | None] = mapped_column(String(2))  # K1/K2/K3
     guardian_name: Mapped[str | None] = mapped_column(String(120))
     household_id: Mapped[int | None] = mapped_column(ForeignKey("household.id"), index=True)
+    # The member's relation to the head, as the registry records it (quan hệ với chủ hộ): head,
+    # spouse, child, parent, other. The head and the spouse are a child's parents or guardians.
+    household_relation: Mapped[str | None] = mapped_column(String(10))
     managing_office_code: Mapped[str | None] = mapped_column(String(10))
     id_issued_on: Mapped[dt.date | None] = mapped_column(Date)
     id_issued_place: Mapped[str | None] = mapped_column(String(120))

@@ -20,11 +20,12 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy import select
 
 from webapp import throttling
 from webapp.extensions import db
 from webapp.labels import STATE_LABELS
-from webapp.models import Officer, RegistrationDossier
+from webapp.models import Officer, Person, RegistrationDossier
 from webapp.officer import bp
 from webapp.officer import passkeys as officer_passkeys
 from webapp.officer.auth import OfficerUser
@@ -37,7 +38,7 @@ from webapp.officer.forms import (
 )
 from webapp.parsing import parse_int
 from webapp.security import CLEAR_SITE_DATA, FILE_POLICY
-from webapp.services import officer_sessions, passkeys, registration, review
+from webapp.services import access_log, officer_sessions, passkeys, registration, review
 from webapp.services.registry import household_registry
 from webapp.services.text import mask
 from webapp.templating import format_datetime, render_page
@@ -268,6 +269,25 @@ def _log(dossier: RegistrationDossier) -> list[dict]:
     ]
 
 
+def _log_view(dossier: RegistrationDossier) -> None:
+    """Opening a dossier shows the declarer's data: it goes into their access log (and their
+    inbox, once a day per officer), if the BHXH code is a person's (C13)."""
+    person_id = db.session.scalar(select(Person.id).where(Person.bhxh_code == dossier.bhxh_code))
+    if person_id is None:
+        return
+    officer = g.officer
+    office = officer.office.name if officer.office else None
+    access_log.record(
+        person_id,
+        "dossier",
+        "officer",
+        clock().now(),
+        viewer_name=f"{officer.full_name} ({office})" if office else officer.full_name,
+        viewer_officer_id=officer.id,
+    )
+    db.session.commit()
+
+
 def _already_decided_message(dossier: RegistrationDossier | None) -> str:
     if dossier is None:
         return _("This dossier is no longer in the list.")
@@ -331,6 +351,7 @@ def dossier(number: str):
     found = _find(number)
     back = _back(request.values.get("back"))
     if request.method == "GET":
+        _log_view(found)
         return _detail(found, back)
     form = AssessForm()
     if not form.validate():

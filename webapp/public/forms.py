@@ -48,7 +48,7 @@ class VerifyCardForm(BoundedForm):
 # --- Public services without an account (P1–P4) ---------------------------------------------
 
 NAME_MAX = 120
-_NAME = re.compile(r"^[^\W\d_]+(?:[ '.\-][^\W\d_]+)*\.?$")
+FULL_NAME = re.compile(r"^[^\W\d_]+(?:[ '.\-][^\W\d_]+)*\.?$")
 _MOBILE = re.compile(r"^0[35789]\d{8}$")
 MOBILE_MAX = 20  # 10 digits, or +84 and 9, with the spaces, dots and hyphens people type
 
@@ -62,7 +62,7 @@ def _clean_text(value):
     return cleaned.replace("\r\n", "\n").strip()
 
 
-def _one_line(value):
+def one_line(value):
     value = _clean_text(value)
     return " ".join(value.split()) if isinstance(value, str) else value
 
@@ -91,11 +91,11 @@ def _full_name_field(description=None):
     return StringField(
         _l("Full name"),
         description=description,
-        filters=[_one_line],
+        filters=[one_line],
         validators=[
             DataRequired(_l("Enter your full name")),
             Length(max=NAME_MAX, message=_l("A full name has at most 120 characters")),
-            Regexp(_NAME, message=_l("A full name has only letters and spaces")),
+            Regexp(FULL_NAME, message=_l("A full name has only letters and spaces")),
         ],
     )
 
@@ -192,7 +192,7 @@ class LookupForm(BoundedForm):
 
     q = StringField(
         _l("Name or code"),
-        filters=[_one_line],
+        filters=[one_line],
         validators=[
             Optional(),
             Length(max=100, message=_l("Type at most 100 characters")),
@@ -244,7 +244,7 @@ class FeedbackForm(BoundedForm):
     )
     email = StringField(
         _l("Email (optional)"),
-        filters=[_one_line],
+        filters=[one_line],
         validators=[
             Optional(),
             Length(max=254, message=_l("An email address has at most 254 characters")),
@@ -279,7 +279,7 @@ class FeedbackLookupForm(BoundedForm):
     tracking_number = StringField(
         _l("Tracking number"),
         description=_l("Like PA261125123456, in the SMS we sent"),
-        filters=[_one_line],
+        filters=[one_line],
         validators=[
             MaxLength(30, _l("A tracking number is PA followed by 12 digits")),
             DataRequired(_l("Enter the tracking number")),
@@ -297,7 +297,7 @@ class ChatForm(BoundedForm):
 
     question = StringField(
         _l("Your question"),
-        filters=[_one_line],
+        filters=[one_line],
         validators=[
             DataRequired(_l("Type a question")),
             Length(max=500, message=_l("A question has at most 500 characters")),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import current_app, jsonify, render_template
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from webapp.extensions import db
 from webapp.public import bp
 from webapp.public.forms import VerifyCardForm
-from webapp.services import cards
+from webapp.services import access_log, cards
 from webapp.web import clock
 
 
@@ -37,7 +39,27 @@ def verify():
             else:
                 status = 200
                 form.payload.data = ""  # ready for the next card
+                if result.status != "forged":
+                    _log_check(result.card.number)
     return render_template("public/verify.html", form=form, result=result), status
+
+
+def _log_check(card_number: str) -> None:
+    """A genuine card checked here is in its holder's access log (C13), unless the holder
+    checked it themselves; a signed-in officer is named, anyone else is "a QR check"."""
+    person = getattr(current_user, "person", None)
+    officer = getattr(current_user, "officer", None)
+    viewer: dict = {}
+    if officer is not None:
+        viewer = {"viewer_name": officer.full_name, "viewer_officer_id": officer.id}
+    elif person is not None:
+        viewer = {
+            "viewer_name": person.full_name,
+            "viewer_account_id": current_user.account.id,
+            "unless_holder": person.id,
+        }
+    if access_log.record_card_check(card_number, "qr", "verifier", clock().now(), **viewer):
+        db.session.commit()
 
 
 @bp.route("/.well-known/card-keys.json")

@@ -1,4 +1,5 @@
-"""`flask --app webapp dossiers expire`: delete the declarations not handed in within 10 days."""
+"""`flask --app webapp dossiers expire`: the clock's round. It deletes the declarations not handed
+in within 10 days, and the access log's entries past their retention."""
 
 from __future__ import annotations
 
@@ -18,14 +19,20 @@ def init_app(app: Flask) -> None:
     @click.option("--interval", default=3600, show_default=True, help="Seconds between rounds.")
     def expire_command(loop: bool, interval: int) -> None:
         """Delete declarations not handed in within 10 days of declaring (R4), with their
-        photos; nothing else. Run it on a schedule (the Procfile's `clock`, or cron)."""
+        photos, and the access log's entries older than ACCESS_LOG_RETENTION_DAYS; nothing
+        else. Run it on a schedule (the Procfile's `clock`, or cron)."""
         from webapp.extensions import db
+        from webapp.services import access_log
         from webapp.services.registration import expire
 
         while True:
-            deleted = expire(app.extensions["clock"].now(), app.config["DOSSIER_UPLOAD_FOLDER"])
+            now = app.extensions["clock"].now()
+            deleted = expire(now, app.config["DOSSIER_UPLOAD_FOLDER"])
             db.session.commit()
             click.echo(f"expired declarations deleted: {deleted}")
+            purged = access_log.purge(now, app.config["ACCESS_LOG_RETENTION_DAYS"])
+            db.session.commit()
+            click.echo(f"access log entries past retention deleted: {purged}")
             if not loop:
                 return
             time.sleep(interval)

@@ -47,6 +47,11 @@ KINDS = (
     "card_expiring",
     "medical_visit",
     "benefit_paid",
+    "delegation_offered",
+    "delegation_accepted",
+    "delegation_declined",
+    "delegation_ended",
+    "viewed_by_officer",
 )
 
 # Where each kind leads when the caller names no page (endpoints of the citizen blueprint).
@@ -58,6 +63,11 @@ DEFAULT_ENDPOINTS = {
     "card_expiring": "citizen.card",
     "medical_visit": "citizen.medical_book",
     "benefit_paid": "citizen.benefits",
+    "delegation_offered": "citizen.family",
+    "delegation_accepted": "citizen.family",
+    "delegation_declined": "citizen.family",
+    "delegation_ended": "citizen.family",
+    "viewed_by_officer": "citizen.access_log",
 }
 
 PAGE_SIZE = 20

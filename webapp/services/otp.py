@@ -39,7 +39,14 @@ RESEND_COOLDOWN = dt.timedelta(seconds=60)
 HOURLY_CAP = 5
 HOUR = dt.timedelta(hours=1)
 
-PURPOSES = ("change_password", "new_device", "reset_password", "find_code", "add_passkey")
+PURPOSES = (
+    "change_password",
+    "new_device",
+    "reset_password",
+    "find_code",
+    "add_passkey",
+    "delegate",
+)
 
 
 class Check(enum.Enum):

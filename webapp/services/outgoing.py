@@ -53,6 +53,7 @@ SMS_BUDGETS: dict[str, SmsBudget] = {
     "otp_new_device": SmsBudget(1, 3),
     "otp_change_password": SmsBudget(1, 3),
     "otp_add_passkey": SmsBudget(1, 3),
+    "otp_delegation": SmsBudget(1, 3),
     "passkeys_removed": SmsBudget(2, 3),
     "otp_find_code": SmsBudget(1, 2),
     "otp_reset_password": SmsBudget(1, 3),

@@ -95,9 +95,10 @@ def make_account(run: Run, p: PersonDraft, citizen_hash: str) -> None:
             max(run.moment(run.day_between(changed_day, today - DAY)), changed), run.now
         )
     sink = run.sinks["account"]
+    p.account_id = sink.new_id()
     sink.add(
         {
-            "id": sink.new_id(),
+            "id": p.account_id,
             "person_id": p.id,
             "password_hash": citizen_hash,
             "status": "active",
@@ -109,5 +110,44 @@ def make_account(run: Run, p: PersonDraft, citizen_hash: str) -> None:
             "failed_logins": 0,
             "locked_until": None,
             "first_password_resent_at": None,
+        }
+    )
+
+
+def make_delegation(run: Run) -> None:
+    """One delegation to try (C12): the pensioner among the demo citizens lets a grown child of
+    the household, who has an account, see his card, medical book and benefits for a year,
+    accepted a week ago."""
+    pensioner = next((p for p in run.people if p.rich and p.profile == "pensioner"), None)
+    if pensioner is None or pensioner.account_id is None:
+        return
+    household = pensioner.row["household_id"]
+    child = next(
+        (
+            p
+            for p in run.people
+            if p.row["household_id"] == household
+            and p.row.get("household_relation") == "child"
+            and not p.minor
+            and p.account_id is not None
+        ),
+        None,
+    )
+    if child is None:
+        return
+    created = run.now - 7 * DAY
+    sink = run.sinks["delegation"]
+    sink.add(
+        {
+            "id": sink.new_id(),
+            "grantor_id": pensioner.account_id,
+            "delegate_id": child.account_id,
+            "parts": "card,book,benefits",
+            "state": "active",
+            "created_at": created,
+            "ends_at": created + 365 * DAY,
+            "accepted_at": created + dt.timedelta(hours=3),
+            "ended_at": None,
+            "ended_by": None,
         }
     )

@@ -6,7 +6,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .accounts import OFFICER_PASSWORD, OFFICERS, make_account, make_officers, plan_accounts
+from .accounts import (
+    OFFICER_PASSWORD,
+    OFFICERS,
+    make_account,
+    make_delegation,
+    make_officers,
+    plan_accounts,
+)
 from .benefits import make_benefits
 from .content import make_content
 from .directories import make_directories
@@ -57,6 +64,7 @@ def run(
     populate(state, persons)
     plan_accounts(state)
     _lives(state, citizen_hash, progress)
+    make_delegation(state)
     make_dossiers(state)
     make_content(state)
     flush_all(state.sinks)

@@ -111,6 +111,16 @@ def _household(run: Run, force: dict | None) -> list[PersonDraft]:
     grandparent = _grandparent(run, head, home)
     if grandparent is not None:
         members.append(grandparent)
+    for member in members:  # the relation to the head, as the registry records it
+        member.row["household_relation"] = (
+            "head"
+            if member is head
+            else "spouse"
+            if member is spouse
+            else "parent"
+            if member is grandparent
+            else "child"
+        )
     head.household = {
         "id": hh_id,
         "code": f"HG{former}{hh_id:07d}",

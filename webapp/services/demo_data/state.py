@@ -37,6 +37,7 @@ class PersonDraft:
         "children",
         "office_code",
         "account",
+        "account_id",
         "account_created",
         "minor",
         "coef",
@@ -52,6 +53,7 @@ class PersonDraft:
         self.rich = False  # a demo citizen: every kind of record
         self.card_mode = ""
         self.account = False
+        self.account_id: int | None = None
         self.account_created: dt.datetime | None = None
         self.career_end: int | None = None
         self.work_start: int | None = None
