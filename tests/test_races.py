@@ -327,3 +327,95 @@ def test_one_passkey_answer_sent_at_once_signs_in_once(race_server, race_data):
         .where(DeviceSession.account_id == person.account.id)
     )
     assert opened == 1
+
+
+def signed_in(server: LiveServer, person, device: str) -> tuple[requests.Session, str]:
+    browser, token = login_client(server, device)
+    response = browser.post(
+        server.url + "/login",
+        data={"identifier": person.bhxh_code, "password": factories.PASSWORD, "csrf_token": token},
+        timeout=30,
+    )
+    assert response.url.endswith("/ca-nhan/"), response.url
+    return browser, csrf_token(browser.get(server.url + "/ca-nhan/gia-dinh", timeout=30).text)
+
+
+def test_one_delegation_per_code_and_one_answer_per_offer(race_server, race_data):
+    """The grantor's SMS code sent 24 times at once offers one delegation (one open per pair);
+    the delegate's "accept" pressed 24 times at once accepts it once, and "end" pressed 24
+    times at once by both sides ends it once: one notification each."""
+    from webapp.models import Delegation, Notification
+
+    grantor = factories.person(
+        full_name="Đinh Văn Trao", phone=f"0913{uuid.uuid4().int % 10**6:06d}"
+    )
+    delegate = factories.person(full_name="Đinh Thị Nhận")
+    race_data.commit()
+    browser, token = signed_in(race_server, grantor, "race-grantor")
+    form = browser.post(
+        race_server.url + "/ca-nhan/gia-dinh/uy-quyen",
+        data={
+            "csrf_token": token,
+            "bhxh_code": delegate.bhxh_code,
+            "full_name": delegate.full_name,
+            "parts": ["card", "book"],
+            "period": "30",
+        },
+        timeout=30,
+    )
+    assert form.url.endswith("/uy-quyen/otp"), form.url
+    race_data.expire_all()
+    body = race_data.scalars(
+        select(OutboxMessage.body).where(OutboxMessage.recipient == grantor.phone)
+    ).all()[-1]
+    code = re.search(r"\b(\d{6})\b", body).group(1)
+
+    def confirm(i: int):
+        copy = requests.Session()
+        copy.cookies.update(browser.cookies)
+        url = race_server.url + "/ca-nhan/gia-dinh/uy-quyen/otp"
+        data = {"csrf_token": token, "code": code}
+        return lambda: copy.post(url, data=data, timeout=60, allow_redirects=False).status_code
+
+    statuses = burst(BURST, confirm)
+    assert set(statuses) <= {302, 400}, statuses
+    race_data.expire_all()
+    delegations = race_data.scalars(
+        select(Delegation).where(Delegation.grantor_id == grantor.account.id)
+    ).all()
+    assert len(delegations) == 1, delegations
+    delegation = delegations[0]
+
+    other, other_token = signed_in(race_server, delegate, "race-delegate")
+
+    def press(session, csrf, action: str):
+        url = f"{race_server.url}/ca-nhan/gia-dinh/uy-quyen/{delegation.id}/{action}"
+
+        def prepare(i: int):
+            copy = requests.Session()
+            copy.cookies.update(session.cookies)
+            data = {"csrf_token": csrf}
+            return lambda: copy.post(url, data=data, timeout=60, allow_redirects=False)
+
+        return prepare
+
+    accepts = burst(BURST, press(other, other_token, "chap-nhan"))
+    assert [r.status_code for r in accepts].count(302) == 1, [r.status_code for r in accepts]
+    both = [press(browser, token, "ket-thuc"), press(other, other_token, "ket-thuc")]
+    ends = burst(BURST, lambda i: both[i % 2](i))
+    assert [r.status_code for r in ends].count(302) == 1, [r.status_code for r in ends]
+    race_data.expire_all()
+    assert race_data.get(Delegation, delegation.id).state == "ended"
+
+    def notified(account_id: int, kind: str) -> int:
+        return race_data.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.account_id == account_id, Notification.kind == kind)
+        )
+
+    assert notified(grantor.account.id, "delegation_accepted") == 1
+    ended = notified(grantor.account.id, "delegation_ended") + notified(
+        delegate.account.id, "delegation_ended"
+    )
+    assert ended == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectMultipleField, StringField, widgets
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 
 from webapp.forms import (
@@ -69,7 +70,7 @@ class DelegationForm(BoundedForm):
     )
     parts = SelectMultipleField(
         _l("What they may see"),
-        choices=[(part, PART_LABELS[part]) for part in family.PARTS],
+        choices=[SelectChoice(part, PART_LABELS[part]) for part in family.PARTS],
         validate_choice=False,
         option_widget=widgets.CheckboxInput(),
         widget=widgets.ListWidget(prefix_label=False),
@@ -82,7 +83,7 @@ class DelegationForm(BoundedForm):
     )
     period = RadioField(
         _l("For how long"),
-        choices=[(str(days), PERIOD_LABELS[days]) for days in family.PERIOD_DAYS],
+        choices=[SelectChoice(str(days), PERIOD_LABELS[days]) for days in family.PERIOD_DAYS],
         validate_choice=False,
         validators=[
             Checked(
