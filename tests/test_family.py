@@ -364,6 +364,9 @@ def test_nobody_reaches_what_was_not_granted(
     for who in (citizen.id, stranger, home["child"].id, person.id, 0, 999_999_999):
         for page in pages:
             assert browser.get(shared(who, page)).status_code == 404, (who, page)
+            # the fragments htmx asks for (a scheme's tab, a year of the book) too
+            assert browser.htmx(shared(who, page)).status_code == 404, (who, page)
+    assert browser.htmx(shared(citizen.id, "qua-trinh-tham-gia?scheme=bhyt")).status_code == 404
     # Another citizen cannot answer or end an offer made to someone else.
     outsider = app.test_client()
     assert login(other_citizen.bhxh_code, c=outsider).status_code == 302

@@ -71,6 +71,12 @@ def test_a_parent_shows_a_childs_card_with_no_network(page, context, live_server
     qr_code(page)
     screenshot(page, "family-child-card-offline")
     go_online(context)
+    # Signed out, the phone keeps nothing of the child.
+    page.goto("/ca-nhan/tai-khoan")
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Đăng nhập")
+    page.wait_for_function(KEPT, arg=[[url], True])
+    assert not kept_urls(page)
 
 
 def test_a_delegation_granted_used_logged_and_revoked(chromium, live_server, screenshot):
