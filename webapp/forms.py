@@ -214,6 +214,25 @@ PROBLEM_MESSAGES = {
 }
 
 
+NAME_MAX = 120
+FULL_NAME = re.compile(r"^[^\W\d_]+(?:[ '.\-][^\W\d_]+)*\.?$")
+
+
+def clean_multiline(value):
+    """A filter: trimmed, without control characters (a NUL byte is refused by PostgreSQL, a
+    stray line break breaks nothing but is not meant); line breaks kept for long texts."""
+    if not isinstance(value, str):
+        return value
+    cleaned = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    return cleaned.replace("\r\n", "\n").strip()
+
+
+def one_line(value):
+    """A filter: a name or a title on one line, its spaces single."""
+    value = clean_multiline(value)
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
 def clean_text(value):
     """A filter: text with its spaces and invisible characters tidied (services.registration)."""
     return registration.clean_text(value) if isinstance(value, str) else value

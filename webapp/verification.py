@@ -103,3 +103,14 @@ def page(step: Step, heading: str, intro: list[str], links: list[tuple[str, str]
         "verification/otp.html", form=step.form, heading=heading, intro=intro, links=links
     )
     return no_store(make_response(body, step.status))
+
+
+NO_PHONE = _l("No phone number is registered for your account: please contact your BHXH office.")
+
+
+def sms_page(step: Step, heading: str, phone: str | None, resend_url: str):
+    """The page that asks for the SMS code of one step, the phone shown partly hidden."""
+    intro = sent_by_sms(phone)
+    return page(
+        step, heading, [intro], [(resend_url, _("Did not get the code? Ask for a new one"))]
+    )

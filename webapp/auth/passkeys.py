@@ -28,8 +28,6 @@ from webapp import throttling, verification
 from webapp.auth import bp
 from webapp.auth.forms import PasskeyForm
 from webapp.auth.views import (
-    NO_PHONE,
-    _otp_page,
     _sign_in,
     citizen_required,
     locked_message,
@@ -69,7 +67,7 @@ def passkeys_page():
         status = 400
         if form.validate():
             if not account.person.phone:
-                form.form_errors.append(str(NO_PHONE))
+                form.form_errors.append(str(verification.NO_PHONE))
             else:
                 issued = otp.issue_to_account(
                     passkeys.ADD,
@@ -120,7 +118,9 @@ def passkey_otp():
         }
         return redirect(url_for("auth.passkey_create"))
     heading = _("Confirm sign-in with fingerprint or face")
-    return _otp_page(step, heading, current_user.person.phone, url_for("auth.passkeys_page"))
+    return verification.sms_page(
+        step, heading, current_user.person.phone, url_for("auth.passkeys_page")
+    )
 
 
 def _confirmed_adding() -> dict | None:

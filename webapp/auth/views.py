@@ -35,7 +35,6 @@ DEVICE_COOKIE = "device_id"
 DEVICE_COOKIE_AGE = 400 * 24 * 3600  # the longest a browser keeps a cookie
 REMOVE_PASSKEYS = "remove_passkeys"  # the password change's choice, until its OTP
 # A step that sends an SMS code to the account's phone, which has none.
-NO_PHONE = _l("No phone number is registered for your account: please contact your BHXH office.")
 
 # Why a device was signed out, as the login page then says it.
 REVOKED_MESSAGES = {
@@ -231,15 +230,7 @@ def other_device_otp():
         return _sign_in(account, took_over=True)
     db.session.commit()
     heading = _("Confirm sign-in on this device")
-    return _otp_page(step, heading, account.person.phone, url_for("auth.other_device"))
-
-
-def _otp_page(step: verification.Step, heading: str, phone: str | None, resend_url: str):
-    """The page that asks for the SMS code of one step, the phone shown partly hidden."""
-    intro = verification.sent_by_sms(phone)
-    return verification.page(
-        step, heading, [intro], [(resend_url, _("Did not get the code? Ask for a new one"))]
-    )
+    return verification.sms_page(step, heading, account.person.phone, url_for("auth.other_device"))
 
 
 def citizen_required(view):
@@ -286,7 +277,7 @@ def change_password():
             elif violation := passwords.check_policy(form.new_password.data, account):
                 form.new_password.errors.append(str(POLICY_MESSAGES[violation]))
             elif not account.person.phone:
-                form.form_errors.append(str(NO_PHONE))
+                form.form_errors.append(str(verification.NO_PHONE))
             else:
                 issued = password_change.start(
                     account,
@@ -334,7 +325,7 @@ def change_password_otp():
     if step.ok:
         flash(_("Your password has been changed."), "success")
         return redirect(url_for("citizen.home"))
-    return _otp_page(
+    return verification.sms_page(
         step,
         _("Confirm the new password"),
         current_user.person.phone,

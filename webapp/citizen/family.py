@@ -16,7 +16,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from webapp import throttling, verification
-from webapp.auth.views import NO_PHONE, _otp_page
 from webapp.citizen import bp
 from webapp.citizen.forms import PART_LABELS, DelegationForm
 from webapp.extensions import db
@@ -98,7 +97,7 @@ def delegation_new():
                 (form[name].errors if name else form.form_errors).append(str(message))
             else:
                 if not account.person.phone:
-                    form.form_errors.append(str(NO_PHONE))
+                    form.form_errors.append(str(verification.NO_PHONE))
                 else:
                     issued = otp.issue_to_account(
                         family.DELEGATE,
@@ -174,7 +173,9 @@ def delegation_otp():
         return redirect(url_for("citizen.family"))
     db.session.commit()
     heading = _("Confirm the access you give")
-    return _otp_page(step, heading, account.person.phone, url_for("citizen.delegation_new"))
+    return verification.sms_page(
+        step, heading, account.person.phone, url_for("citizen.delegation_new")
+    )
 
 
 def _delegation_action(change, message: str, delegation_id: int):

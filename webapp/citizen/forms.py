@@ -8,15 +8,17 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp
 
 from webapp.forms import (
+    FULL_NAME,
+    NAME_MAX,
     BoundedForm,
     Checked,
     MaxLength,
     contact_address_field,
     mobile_phone_field,
     no_spaces,
+    one_line,
     optional_email_field,
 )
-from webapp.public.forms import FULL_NAME, NAME_MAX, one_line
 from webapp.services import family
 from webapp.services.registration import Problem
 

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import re
-import unicodedata
 
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, TextAreaField
@@ -14,7 +13,15 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from webapp.forms import BoundedForm, MaxLength, VietnameseDateField
+from webapp.forms import (
+    FULL_NAME,
+    NAME_MAX,
+    BoundedForm,
+    MaxLength,
+    VietnameseDateField,
+    clean_multiline,
+    one_line,
+)
 from webapp.labels import FEEDBACK_TOPICS
 from webapp.parsing import parse_int
 from webapp.services.provinces import PROVINCES
@@ -47,24 +54,8 @@ class VerifyCardForm(BoundedForm):
 
 # --- Public services without an account (P1–P4) ---------------------------------------------
 
-NAME_MAX = 120
-FULL_NAME = re.compile(r"^[^\W\d_]+(?:[ '.\-][^\W\d_]+)*\.?$")
 _MOBILE = re.compile(r"^0[35789]\d{8}$")
 MOBILE_MAX = 20  # 10 digits, or +84 and 9, with the spaces, dots and hyphens people type
-
-
-def _clean_text(value):
-    """Trimmed, without control characters (a NUL byte is refused by PostgreSQL, a stray line
-    break breaks nothing but is not meant); line breaks kept for long texts."""
-    if not isinstance(value, str):
-        return value
-    cleaned = "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) != "Cc")
-    return cleaned.replace("\r\n", "\n").strip()
-
-
-def one_line(value):
-    value = _clean_text(value)
-    return " ".join(value.split()) if isinstance(value, str) else value
 
 
 def _digits(value):
@@ -260,7 +251,7 @@ class FeedbackForm(BoundedForm):
     body = TextAreaField(
         _l("Your feedback or question"),
         description=_l("10 to 2000 characters. Do not write passwords or OTP codes."),
-        filters=[_clean_text],
+        filters=[clean_multiline],
         validators=[
             DataRequired(_l("Write your feedback")),
             Length(min=10, message=_l("Write at least 10 characters")),
