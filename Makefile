@@ -30,6 +30,9 @@ webapp/static/vendor/.stamp: node_modules/.package-lock.json Makefile
 	mkdir -p webapp/static/vendor/leaflet
 	cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
 		node_modules/leaflet/dist/images webapp/static/vendor/leaflet/
+	mkdir -p webapp/static/vendor/fonts
+	cp node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf \
+		node_modules/dejavu-fonts-ttf/LICENSE webapp/static/vendor/fonts/
 	touch $@
 
 venv: $(BIN)/activate ## Create the virtualenv and install the Python dependencies

@@ -243,6 +243,7 @@ def world(app, client, citizen, officer, clock, login, officer_login) -> Iterato
         "entry_id": str(entry.id),
         "passkey_id": "1",
         "delegation_id": "1",
+        "key_id": "1",
         "person_id": str(citizen.id),
         "year": "2025",
         "size": "192",

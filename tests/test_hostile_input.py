@@ -161,6 +161,15 @@ ROUTES = [
         {"bhxh_code": "0199999999", "full_name": "Người Nhận Thử", "parts": "card", "period": "30"},
     ),
     Route(
+        "webapp.officer.forms:ApiKeyForm",
+        "api_keys",
+        {
+            "facility_code": "Mã cơ sở KCB gồm 5 chữ số",
+            "label": "Tối đa 60 ký tự",
+        },
+        {"facility_code": "99999", "label": "Quầy tiếp đón"},
+    ),
+    Route(
         "webapp.public.forms:VerifyCardForm",
         "verify",
         {"payload": "Nội dung mã QR của thẻ có tối đa 2000 ký tự"},
@@ -429,6 +438,7 @@ def at(app, client, login, officer_login, clock):
         "delegation": lambda: (citizen_browser(), "/ca-nhan/gia-dinh/uy-quyen"),
         "account_passkeys": lambda: (officer_browser(), "/officer/khoa-dang-nhap"),
         "my_passkeys": lambda: (officer_browser(), "/officer/khoa-cua-toi"),
+        "api_keys": lambda: (officer_browser(), "/officer/khoa-api"),
         "answer_feedback": answer_feedback,
     }
 

@@ -75,6 +75,7 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
         )
 
     from webapp import (
+        api,
         auth,
         citizen,
         officer,
@@ -88,7 +89,16 @@ def create_app(config: type[Config] | dict | None = None) -> Flask:
 
     templating.init_app(app)
     security.init_app(app)
-    for blueprint in (auth.bp, citizen.bp, public.bp, pwa.bp, registration.bp, officer.bp):
+    for blueprint in (
+        auth.bp,
+        citizen.bp,
+        public.bp,
+        pwa.bp,
+        registration.bp,
+        officer.bp,
+        api.bp,
+        api.root,
+    ):
         app.register_blueprint(blueprint)
     app.register_blueprint(ops.bp)
     if app.config["DEMO_MODE"] or app.debug:

@@ -179,6 +179,12 @@ SETTINGS: tuple[Setting, ...] = (
         "A card within this many days of its end shows as expiring soon (and is notified once)",
     ),
     Setting(
+        "API_LIMIT_PER_KEY",
+        LIMITS,
+        "300 per minute; 20000 per day",
+        "Card checks one facility API key may make (the card-check API, `/api/v1`)",
+    ),
+    Setting(
         "ACCESS_LOG_RETENTION_DAYS",
         integer("days"),
         730,

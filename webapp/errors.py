@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
+from webapp import api
+from webapp.api.views import http_error as api_http_error
 from webapp.extensions import db
 from webapp.templating import render_page
 
@@ -79,6 +81,10 @@ def init_app(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if request.path.startswith(api.PREFIX + "/"):
+            # The API's routing errors (404, 405) come before any blueprint is known: its own
+            # handler answers them as JSON, as it answers its views' errors.
+            return api_http_error(error)
         if error.response is not None:  # a view or the limiter already made the page
             return error.response
         return _page(error.code)

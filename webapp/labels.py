@@ -164,3 +164,12 @@ FAQ_LINK_LABELS = {
     "officer_login": _l("Officer sign-in"),
     "officer_queue": _l("Registration dossiers"),
 }
+
+
+# The insurance schemes, in the seed's order (the history's tabs, its PDF, the verify page).
+SCHEME_LABELS = {
+    "bhxh": _l("Social insurance (BHXH)"),
+    "bhtn": _l("Unemployment insurance (BHTN)"),
+    "bhtnld": _l("Occupational accident and disease insurance (BHTNLĐ-BNN)"),
+    "bhyt": _l("Health insurance (BHYT)"),
+}

@@ -31,6 +31,7 @@ def personal_cache_headers(response):
 from webapp.citizen import (  # noqa: E402, F401
     card,
     change_info,
+    documents,
     family,
     notifications,
     records,

@@ -13,18 +13,11 @@ from flask_babel import lazy_gettext as _l
 
 from webapp.citizen import bp
 from webapp.citizen.shared import subject
+from webapp.labels import SCHEME_LABELS
 from webapp.models.history import SCHEMES
 from webapp.services import records
 from webapp.templating import render_page
 from webapp.web import clock
-
-# Tab labels, in the seed's order of the schemes.
-SCHEME_LABELS = {
-    "bhxh": _l("Social insurance (BHXH)"),
-    "bhtn": _l("Unemployment insurance (BHTN)"),
-    "bhtnld": _l("Occupational accident and disease insurance (BHTNLĐ-BNN)"),
-    "bhyt": _l("Health insurance (BHYT)"),
-}
 
 # Group headings of the benefits page, in the seed's order (BENEFIT_KINDS).
 BENEFIT_KIND_LABELS = {

@@ -10,6 +10,7 @@ from webapp.models.account import (
     PasswordHistory,
     WebAuthnChallenge,
 )
+from webapp.models.api import FacilityApiKey
 from webapp.models.audit import AuditEvent
 from webapp.models.card import HealthCard
 from webapp.models.content import FaqEntry, Feedback, NewsArticle
@@ -38,6 +39,7 @@ __all__ = [
     "DeviceSession",
     "Employer",
     "Facility",
+    "FacilityApiKey",
     "FaqEntry",
     "Feedback",
     "HealthCard",

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("officer", __name__, url_prefix="/officer")
 
-from webapp.officer import content, passkeys, views  # noqa: E402, F401
+from webapp.officer import api_keys, content, passkeys, views  # noqa: E402, F401

@@ -404,3 +404,31 @@ class OfficerPasskeyForm(BoundedForm):
             DataRequired(_l("Enter your current password")),
         ],
     )
+
+
+class ApiKeyForm(BoundedForm):
+    """An admin creates a card-check API key for a health facility."""
+
+    facility_code = StringField(
+        _l("Facility code"),
+        description=_l("5 digits: the province's 2 and the facility's 3, e.g. 01101"),
+        filters=[_no_spaces],
+        render_kw={"maxlength": 5, "inputmode": "numeric"},
+        validators=[
+            MaxLength(20, _l("A facility code has 5 digits")),
+            DataRequired(_l("Enter the facility's code")),
+            Regexp(r"^[0-9]{5}$", message=_l("A facility code has 5 digits")),
+        ],
+    )
+    label = StringField(
+        _l("What the key is for"),
+        description=_l("e.g. “Reception desk software”"),
+        render_kw={"maxlength": 60},
+        validators=[
+            MaxLength(60, _l("At most %(num)d characters", num=60)),
+            DataRequired(_l("Say what the key is for")),
+            Regexp(
+                r"^[^<>{}]*$", message=_l("Remove the characters < > { } and control characters")
+            ),
+        ],
+    )

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from flask import current_app, jsonify, render_template
+from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp.extensions import db
+from webapp.labels import SCHEME_LABELS
 from webapp.public import bp
 from webapp.public.forms import VerifyCardForm
-from webapp.services import access_log, cards
+from webapp.services import access_log, cards, record_documents
+from webapp.services.text import mask
 from webapp.web import clock
 
 
@@ -70,3 +72,20 @@ def card_keys():
     response.headers["Cache-Control"] = "public, max-age=3600"
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@bp.route("/verify/tai-lieu")
+def verify_document():
+    """The QR code of a PDF record (the participation history, a year of the medical book)
+    opens here: it says whether the document is one of ours and says what the database holds
+    today, with the figures to compare with the paper. An altered code is refused (400)."""
+    verdict = record_documents.check(request.args.get("t", ""), current_app.config["SECRET_KEY"])
+    status = 400 if verdict.status is record_documents.Status.REFUSED else 200
+    page = render_template(
+        "public/verify_document.html",
+        verdict=verdict,
+        Status=record_documents.Status,
+        scheme_labels=SCHEME_LABELS,
+        masked_code=mask(verdict.document.person.bhxh_code, 0, 4) if verdict.document else None,
+    )
+    return page, status
