@@ -128,7 +128,7 @@ def init_app(app: Flask) -> None:
     def demo_logins_command() -> None:
         """Print the demo logins (only those whose demo password still works); demo mode only."""
         from webapp.models import Account, Delegation, Officer, Person
-        from webapp.services import demo_data, family
+        from webapp.services import card_check, demo_data, family
         from webapp.services.passwords import verify_password
 
         _require_demo_mode(app)
@@ -152,6 +152,13 @@ def init_app(app: Flask) -> None:
                     f" {demo_data.DEMO_PASSWORD}  (sees the card, medical book and benefits of"
                     f" {delegation.grantor.person.full_name} in Gia đình)"
                 )
+        demo_key = card_check.authenticate(demo_data.DEMO_API_KEY, clock.now())
+        if demo_key is not None:
+            click.echo(
+                f"demo facility API key: {demo_data.DEMO_API_KEY}  ({demo_key.facility.code}"
+                f" {demo_key.facility.name}; see /api/v1/docs)"
+            )
+            db.session.rollback()  # printing it is not a use
         officer = db.session.scalar(select(Officer).where(Officer.username == "canbo01"))
         if officer and verify_password(officer.password_hash, demo_data.OFFICER_PASSWORD):
             click.echo(f"demo officer: canbo01 / {demo_data.OFFICER_PASSWORD}")

@@ -35,11 +35,12 @@ from webapp.services.clock import Clock
 from webapp.services.passwords import hash_password
 
 from . import generator
-from .accounts import DEMO_PASSWORD, OFFICER_PASSWORD
+from .accounts import DEMO_API_KEY, DEMO_PASSWORD, OFFICER_PASSWORD
 from .generator import DemoSummary, Progress
 from .tables import ICD10, NEWS
 
 __all__ = [
+    "DEMO_API_KEY",
     "DEMO_PASSWORD",
     "ICD10",
     "NEWS",

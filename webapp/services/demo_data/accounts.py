@@ -4,6 +4,7 @@ registration dossiers planned for some of the others."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 
 from webapp.services.clock import VIETNAM
 
@@ -14,6 +15,8 @@ from .state import PersonDraft, Run
 DEMO_PASSWORD = "VssID@2025"  # noqa: S105  (the published password of every demo citizen)
 OFFICER_PASSWORD = "CanBo@2025"  # noqa: S105  (the published password of the demo officers)
 OFFICERS = (("canbo01", "admin"), ("canbo02", "reviewer"))
+# The demo's card-check API key (published, like the passwords): the first hospital's.
+DEMO_API_KEY = "vssid_00000000dea0_demo-key-of-the-vssid-demo-only"  # noqa: S105
 
 
 def make_officers(run: Run, officer_hash: str) -> None:
@@ -149,5 +152,25 @@ def make_delegation(run: Run) -> None:
             "accepted_at": created + dt.timedelta(hours=3),
             "ended_at": None,
             "ended_by": None,
+        }
+    )
+
+
+def make_api_key(run: Run) -> None:
+    """A card-check API key for the first facility, so that the README's `curl` works on the
+    demo; the key is published, like the demo passwords."""
+    prefix, _sep, secret = DEMO_API_KEY.removeprefix("vssid_").partition("_")
+    sink = run.sinks["facility_api_key"]
+    sink.add(
+        {
+            "id": sink.new_id(),
+            "facility_id": 1,
+            "prefix": prefix,
+            "secret_hash": hashlib.sha256(secret.encode()).hexdigest(),
+            "label": "Demo",
+            "created_at": run.now - 30 * DAY,
+            "created_by_id": run.officer_ids[0],
+            "revoked_at": None,
+            "last_used_at": None,
         }
     )

@@ -10,6 +10,7 @@ from .accounts import (
     OFFICER_PASSWORD,
     OFFICERS,
     make_account,
+    make_api_key,
     make_delegation,
     make_officers,
     plan_accounts,
@@ -60,6 +61,7 @@ def run(
     state = Run(seed, today, password)
     make_directories(state, persons)
     make_officers(state, officer_hash)
+    make_api_key(state)
     flush_all(state.sinks)
     populate(state, persons)
     plan_accounts(state)
