@@ -155,6 +155,7 @@ def throttled_server(tmp_path_factory):
         "FIND_CODE_LIMIT_PER_IP": "3 per minute",
         "FEEDBACK_LIMIT_PER_IP": "3 per minute",
         "REGISTRATION_LIMIT_PER_IP": "3 per minute",
+        "API_LIMIT_PER_KEY": "3 per minute",
     }
     kind, workers = "threaded", 1
     if postgres_url():
@@ -204,6 +205,43 @@ def test_parallel_feedback_is_throttled(throttled_server):
     app = throttled_server.app()
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Feedback)) == 3
+
+
+def test_parallel_card_checks_are_limited_per_key(throttled_server):
+    """Twelve card checks at once with one facility's key, three a minute allowed: three are
+    answered (and audited), nine get the API's JSON 429; another key has its own three."""
+    from webapp.services import card_check
+
+    app = throttled_server.app()
+    with app.app_context():
+        facility = factories.facility()
+        officer = factories.officer(username=f"canbo.{uuid.uuid4().hex[:8]}")
+        keys = [
+            card_check.create_key(facility, label, officer, dt.datetime.now(dt.UTC))[1]
+            for label in ("Quầy 1", "Quầy 2")
+        ]
+        db.session.commit()
+    body = {"qr": "not a card", "clerk": {"name": "Lê Thị Đón", "id_number": "001190012345"}}
+
+    def check(key: str):
+        def prepare(i: int):
+            session = requests.Session()
+            headers = {"Authorization": f"Bearer {key}"}
+            url = throttled_server.url + "/api/v1/card-checks"
+            return lambda: session.post(url, json=body, headers=headers, timeout=60)
+
+        return prepare
+
+    answers = burst(12, check(keys[0]))
+    statuses = sorted(a.status_code for a in answers)
+    assert statuses == [400] * 3 + [429] * 9, statuses
+    assert {a.json()["error"]["code"] for a in answers if a.status_code == 429} == {"rate_limited"}
+    assert sorted(a.status_code for a in burst(4, check(keys[1]))) == [400] * 3 + [429]
+    with app.app_context():
+        audited = db.session.scalar(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.event == "card_check")
+        )
+        assert audited == 6
 
 
 def test_an_unknown_code_locks_like_a_known_one_under_a_burst(race_server, race_data):
