@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import DataRequired, Regexp
 
+from webapp.extensions import db
 from webapp.forms import BoundedForm, MaxLength, no_spaces
 from webapp.security import no_store
 from webapp.services import otp
@@ -114,3 +115,18 @@ def sms_page(step: Step, heading: str, phone: str | None, resend_url: str):
     return page(
         step, heading, [intro], [(resend_url, _("Did not get the code? Ask for a new one"))]
     )
+
+
+def send_code(form, account, send: Callable[[], otp.Issued]) -> int | None:
+    """Send the SMS code of one of the citizen's own steps, once its form is valid: `send`
+    issues it. None once it is sent; else the status (400: no phone on record, 429: wait), the
+    reason among the form's errors. The send's claim is committed whatever happens next."""
+    if not account.person.phone:
+        form.form_errors.append(str(NO_PHONE))
+        return 400
+    issued = send()
+    db.session.commit()
+    if issued.challenge is None:
+        form.form_errors.append(cooldown_message(issued.retry_after))
+        return 429
+    return None

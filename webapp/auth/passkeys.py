@@ -66,24 +66,22 @@ def passkeys_page():
     if form.is_submitted():
         status = 400
         if form.validate():
-            if not account.person.phone:
-                form.form_errors.append(str(verification.NO_PHONE))
-            else:
-                issued = otp.issue_to_account(
+            refused = verification.send_code(
+                form,
+                account,
+                lambda: otp.issue_to_account(
                     passkeys.ADD,
                     account,
                     current_user.device_session.device_id,
                     clock().now(),
                     current_app.config,
                     "otp_add_passkey",
-                )
-                db.session.commit()
-                if issued.challenge is None:
-                    form.form_errors.append(verification.cooldown_message(issued.retry_after))
-                    status = 429
-                else:
-                    session[ADDING] = {"name": form.device_name.data}
-                    return redirect(url_for("auth.passkey_otp"))
+                ),
+            )
+            if refused is None:
+                session[ADDING] = {"name": form.device_name.data}
+                return redirect(url_for("auth.passkey_otp"))
+            status = refused
     items = passkeys.passkeys_of(passkeys.citizen(account))
     return render_template("auth/passkeys.html", form=form, passkeys=items), status
 

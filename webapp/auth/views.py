@@ -276,23 +276,22 @@ def change_password():
                 form.old_password.errors.append(_("The current password is not correct."))
             elif violation := passwords.check_policy(form.new_password.data, account):
                 form.new_password.errors.append(str(POLICY_MESSAGES[violation]))
-            elif not account.person.phone:
-                form.form_errors.append(str(verification.NO_PHONE))
             else:
-                issued = password_change.start(
+                refused = verification.send_code(
+                    form,
                     account,
-                    current_user.device_session.device_id,
-                    form.new_password.data,
-                    clock().now(),
-                    current_app.config,
+                    lambda: password_change.start(
+                        account,
+                        current_user.device_session.device_id,
+                        form.new_password.data,
+                        clock().now(),
+                        current_app.config,
+                    ),
                 )
-                db.session.commit()
-                if issued.challenge is None:
-                    form.form_errors.append(verification.cooldown_message(issued.retry_after))
-                    status = 429
-                else:
+                if refused is None:
                     session[REMOVE_PASSKEYS] = bool(form.remove_passkeys.data)
                     return redirect(url_for("auth.change_password_otp"))
+                status = refused
     reason = passwords.must_change(
         account, clock().now(), current_app.config["PASSWORD_MAX_AGE_DAYS"]
     )

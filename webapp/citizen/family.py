@@ -96,30 +96,28 @@ def delegation_new():
                 name, message = PROBLEMS[refused.problem]
                 (form[name].errors if name else form.form_errors).append(str(message))
             else:
-                if not account.person.phone:
-                    form.form_errors.append(str(verification.NO_PHONE))
-                else:
-                    issued = otp.issue_to_account(
+                refused = verification.send_code(
+                    form,
+                    account,
+                    lambda: otp.issue_to_account(
                         family.DELEGATE,
                         account,
                         current_user.device_session.device_id,
                         clock().now(),
                         current_app.config,
                         "otp_delegation",
-                    )
-                    db.session.commit()
-                    if issued.challenge is None:
-                        form.form_errors.append(verification.cooldown_message(issued.retry_after))
-                        status = 429
-                    else:
-                        session[OFFERING] = {
-                            "delegate": delegate.id,
-                            "name": delegate.person.full_name,
-                            "parts": list(form.parts.data),
-                            "days": int(form.period.data),
-                            "until": (clock().now() + OFFER_WINDOW).timestamp(),
-                        }
-                        return redirect(url_for("citizen.delegation_otp"))
+                    ),
+                )
+                if refused is None:
+                    session[OFFERING] = {
+                        "delegate": delegate.id,
+                        "name": delegate.person.full_name,
+                        "parts": list(form.parts.data),
+                        "days": int(form.period.data),
+                        "until": (clock().now() + OFFER_WINDOW).timestamp(),
+                    }
+                    return redirect(url_for("citizen.delegation_otp"))
+                status = refused
     return render_page("citizen/delegation_new.html", form=form), status
 
 
