@@ -91,34 +91,39 @@ def _limit_key() -> str:
     return f"key:{prefix}" if prefix else f"addr:{request.remote_addr}"
 
 
-def _text(body: dict, name: str, wrong: list[str], cap: int) -> str | None:
+def _text(body: dict, name: str, wrong: list[str], cap: int, label: str = "") -> str | None:
+    """A text field's value with its spaces single, or None; a value that is not a non-blank
+    string within `cap` adds the field's name (`label` + name) to `wrong`."""
     value = body.get(name)
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip() or len(value) > cap:
-        wrong.append(name)
+        wrong.append(label + name)
         return None
     return " ".join(value.split())
 
 
-def _inquiry(body: dict) -> tuple[card_check.Inquiry | None, list[str]]:
-    """The check asked for, or the names of the fields that are missing or wrong."""
-    wrong: list[str] = []
-    known = {"card_number", "bhxh_code", "full_name", "date_of_birth", "qr", "clerk"}
-    wrong += sorted(name for name in body if name not in known)
+def _clerk(body: dict, wrong: list[str]) -> tuple[str, str]:
+    """Who checks: a name, and a CCCD or CMND number."""
     clerk = body.get("clerk")
-    clerk_name = clerk_id = None
     if not isinstance(clerk, dict) or set(clerk) - {"name", "id_number"}:
         wrong.append("clerk")
-    else:
-        clerk_name = _text(clerk, "name", wrong, NAME_MAX)
-        clerk_id = _text(clerk, "id_number", wrong, 12)
-        if clerk_name is None and "name" not in wrong:
-            wrong.append("clerk.name")
-        if clerk_id is None or not _ID_NUMBER.fullmatch(clerk_id):
-            wrong.append("clerk.id_number")
-        wrong = [w if w not in ("name", "id_number") else f"clerk.{w}" for w in wrong]
-    qr = _text(body, "qr", wrong, QR_MAX) if "qr" in body else None
+        return "", ""
+    name = _text(clerk, "name", wrong, NAME_MAX, "clerk.")
+    number = _text(clerk, "id_number", wrong, 12, "clerk.")
+    if name is None and "clerk.name" not in wrong:
+        wrong.append("clerk.name")
+    if number is None or not _ID_NUMBER.fullmatch(number):
+        wrong.append("clerk.id_number")
+    return name or "", number or ""
+
+
+def _inquiry(body: dict) -> tuple[card_check.Inquiry | None, list[str]]:
+    """The check asked for, or the names of the fields that are missing or wrong."""
+    known = {"card_number", "bhxh_code", "full_name", "date_of_birth", "qr", "clerk"}
+    wrong: list[str] = sorted(name for name in body if name not in known)
+    clerk_name, clerk_id = _clerk(body, wrong)
+    qr = _text(body, "qr", wrong, QR_MAX)
     number = _text(body, "card_number", wrong, 30)
     code = _text(body, "bhxh_code", wrong, 10)
     ways = [name for name in ("card_number", "bhxh_code", "qr") if name in body]
@@ -151,8 +156,8 @@ def _inquiry(body: dict) -> tuple[card_check.Inquiry | None, list[str]]:
         return None, sorted(set(wrong))
     return (
         card_check.Inquiry(
-            clerk_name=clerk_name or "",
-            clerk_id_number=clerk_id or "",
+            clerk_name=clerk_name,
+            clerk_id_number=clerk_id,
             card_number=number,
             bhxh_code=code,
             full_name=full_name,

@@ -156,7 +156,7 @@ def delegation_otp():
         session.pop(OFFERING, None)
         try:
             family.offer(account, offering["delegate"], offering["parts"], offering["days"], now)
-        except (family.Refused, AssertionError):
+        except (family.Refused, ValueError):
             db.session.commit()  # the code is used up
             flash(str(PROBLEMS[family.Problem.ALREADY][1]), "error")
             return redirect(url_for("citizen.family"))

@@ -171,7 +171,8 @@ def offer(
 ) -> Delegation:
     """The delegation, confirmed by the grantor's SMS code: offered to the delegate, who is told
     in their inbox. A second open one for the same pair is `Refused(ALREADY)`."""
-    assert parts and set(parts) <= set(PARTS) and days in PERIOD_DAYS
+    if not parts or not set(parts) <= set(PARTS) or days not in PERIOD_DAYS:
+        raise ValueError(f"not a delegation: {parts!r} for {days!r} days")
     delegation = Delegation(
         grantor_id=grantor.id,
         delegate_id=delegate_id,
