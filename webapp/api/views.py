@@ -262,6 +262,13 @@ def openapi_json():
 def docs():
     """The OpenAPI document as a page people read (no script: the document itself, laid out)."""
     base = url_for("api.card_checks", _external=True).rsplit("/", 1)[0]
+    spec = document(base)
+    examples = spec["paths"]["/card-checks"]["post"]["requestBody"]["content"]
+    example = examples["application/json"]["examples"]["by card number"]["value"]
     return render_template(
-        "api/docs.html", spec=document(base), messages=MESSAGES, title=_("Card-check API")
+        "api/docs.html",
+        spec=spec,
+        example=json.dumps(example, ensure_ascii=False),
+        messages=MESSAGES,
+        title=_("Card-check API"),
     )
