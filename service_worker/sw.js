@@ -13,6 +13,8 @@
  *   kept too, and forgotten as soon as the server's list of whom this account may still see
  *   (X-Vssid-Shared, on the home screen, the family page and those pages) leaves them out, or
  *   such a page answers "not found": an access that ended leaves nothing behind once online.
+ *   Offline, a kept copy is not shown past the end its server named (X-Vssid-Until: the end
+ *   of a delegation, a child's 18th birthday).
  */
 const VERSION = "__VERSION__";
 const SHELL_CACHE = `vssid-shell-${VERSION}`;
@@ -129,6 +131,11 @@ async function keptCopy(request) {
   const cache = await caches.open(PERSONAL_PREFIX + tag);
   const response = await cache.match(request.url, { ignoreVary: true });
   if (!response) return null;
+  const until = Date.parse(response.headers.get("X-Vssid-Until") || "");
+  if (until <= Date.now()) {
+    await cache.delete(request.url); /* someone else's page whose access has ended */
+    return null;
+  }
   const html = (await response.text()).replace("data-offline-banner hidden", "data-offline-banner");
   return new Response(html, { status: 200, headers: response.headers });
 }

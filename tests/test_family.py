@@ -400,6 +400,17 @@ def test_signed_out_the_family_pages_ask_to_sign_in(app, home):
         assert response.status_code == 302 and "/login" in response.headers["Location"], url
 
 
+def test_a_shared_page_tells_the_worker_until_when_to_show_it(client, citizen, delegate, home):
+    response = client.get(shared(home["child"].id))
+    assert response.headers["X-Vssid-Until"] == "2035-04-30T17:00:00+00:00"  # 18, in Hà Nội
+    person, browser = delegate
+    delegation = offer(client, citizen, person, period="7")
+    act(browser, delegation, "chap-nhan")
+    response = browser.get(shared(citizen.id))
+    assert response.headers["X-Vssid-Until"] == (NOW + dt.timedelta(days=7)).isoformat()
+    assert "X-Vssid-Until" not in browser.get("/ca-nhan/the-bhyt").headers
+
+
 def test_the_shared_list_tells_the_worker_whom_to_keep(client, home):
     response = client.get("/ca-nhan/")
     kept = response.headers["X-Vssid-Shared"].split(",")

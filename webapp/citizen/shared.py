@@ -5,6 +5,8 @@ view of someone else's data is written to their access log (`services.access_log
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import abort, g, request
 from flask_login import current_user
 
@@ -12,6 +14,7 @@ from webapp.citizen import bp
 from webapp.extensions import db
 from webapp.models import Person
 from webapp.services import access_log, family
+from webapp.services.clock import as_utc
 from webapp.web import clock
 
 # The access log's kind for each part of the data.
@@ -67,4 +70,9 @@ def shared_list(response):
     ):
         ids = family.shared_person_ids(account, clock().now(), clock().today())
         response.headers["X-Vssid-Shared"] = ",".join(str(i) for i in ids)
+    viewing = g.get("viewing")
+    if viewing is not None:
+        # A kept copy is not shown past the end of the access, even with no network.
+        until = as_utc(viewing.until).astimezone(dt.UTC)
+        response.headers["X-Vssid-Until"] = until.isoformat()
     return response

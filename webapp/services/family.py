@@ -26,6 +26,7 @@ from sqlalchemy.orm import aliased
 from webapp.extensions import db
 from webapp.models import Account, Delegation, Person
 from webapp.services import audit, notifications
+from webapp.services.clock import VIETNAM
 from webapp.services.text import fold
 
 # What a delegation can cover, in the order the pages list them.
@@ -45,6 +46,15 @@ def eighteen_years_before(today: dt.date) -> dt.date:
         return today.replace(year=today.year - ADULT_AGE, day=28)
 
 
+def _adult_on(born: dt.date) -> dt.datetime:
+    """The moment a child turns 18, as the country's calendar turns (midnight in Vietnam)."""
+    try:
+        birthday = born.replace(year=born.year + ADULT_AGE)
+    except ValueError:  # born on 29 February: 18 on 1 March
+        birthday = dt.date(born.year + ADULT_AGE, 3, 1)
+    return dt.datetime.combine(birthday, dt.time(), tzinfo=VIETNAM)
+
+
 def is_adult(person: Person, today: dt.date) -> bool:
     return person.date_of_birth <= eighteen_years_before(today)
 
@@ -56,7 +66,7 @@ class Access:
     person: Person
     kind: str  # guardian / delegate
     parts: frozenset[str]
-    until: dt.datetime | None = None  # a delegation's end; a child's card has none
+    until: dt.datetime  # a delegation's end, a child's 18th birthday
     delegation_id: int | None = None
 
 
@@ -88,7 +98,10 @@ def shared_with(account: Account, now: dt.datetime, today: dt.date) -> list[Acce
     """Everyone whose data this account may see now: the children, then the grantors of the
     delegations in force (a grantor whose account was closed or locked shares nothing)."""
     children = children_of(account.person, today)
-    found = [Access(child, "guardian", GUARDIAN_PARTS) for child in children]
+    found = [
+        Access(child, "guardian", GUARDIAN_PARTS, until=_adult_on(child.date_of_birth))
+        for child in children
+    ]
     grantor = aliased(Account)
     rows = db.session.execute(
         select(Delegation, Person)
