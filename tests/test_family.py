@@ -477,3 +477,17 @@ def test_the_log_filter_refuses_unknown_kinds(client, citizen):
     assert client.get(f"{LOG}?page=0").status_code == 404
     assert client.get(f"{LOG}?page=abc").status_code == 404
     assert "Chưa có ai khác xem" in client.page(LOG).get_text()
+
+
+def test_an_offer_whose_period_passed_does_not_block_a_new_one(client, citizen, delegate, clock):
+    """Never accepted, a 7-day offer lapses; the grantor can offer again, and the lapsed one
+    is recorded as ended by its period."""
+    person, browser = delegate
+    first = offer(client, citizen, person, period="7")
+    clock.advance(days=8)
+    second = offer(client, citizen, person, period="30")
+    db.session.refresh(first)
+    assert (first.state, first.ended_by) == ("ended", "period")
+    assert second.state == "offered" and second.id != first.id
+    assert act(browser, first, "chap-nhan").status_code == 404
+    assert act(browser, second, "chap-nhan").status_code == 302

@@ -90,7 +90,7 @@ def delegation_new():
                 delegate = family.find_delegate(
                     account, form.bhxh_code.data, form.full_name.data, today
                 )
-                if family.has_open(account, delegate.id):
+                if family.has_open(account, delegate.id, clock().now()):
                     raise family.Refused(family.Problem.ALREADY)
             except family.Refused as refused:
                 name, message = PROBLEMS[refused.problem]

@@ -42,7 +42,7 @@ class Delegation(db.Model):
     ends_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     accepted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    ended_by: Mapped[str | None] = mapped_column(String(10))  # grantor / delegate
+    ended_by: Mapped[str | None] = mapped_column(String(10))  # grantor / delegate / period
 
     grantor: Mapped[Account] = relationship(foreign_keys=[grantor_id])  # noqa: F821
     delegate: Mapped[Account] = relationship(foreign_keys=[delegate_id])  # noqa: F821

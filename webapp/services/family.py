@@ -19,12 +19,13 @@ import datetime as dt
 import enum
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from webapp.extensions import db
 from webapp.models import Account, Delegation, Person
+from webapp.models.family import OPEN_STATES
 from webapp.services import audit, notifications
 from webapp.services.clock import VIETNAM
 from webapp.services.text import fold
@@ -186,6 +187,19 @@ def offer(
     in their inbox. A second open one for the same pair is `Refused(ALREADY)`."""
     if not parts or not set(parts) <= set(PARTS) or days not in PERIOD_DAYS:
         raise ValueError(f"not a delegation: {parts!r} for {days!r} days")
+    # An offer or a delegation of this pair whose period is over ends now, so that it no
+    # longer holds the pair's one open place (the unique index) against the new one.
+    db.session.execute(
+        update(Delegation)
+        .where(
+            Delegation.grantor_id == grantor.id,
+            Delegation.delegate_id == delegate_id,
+            Delegation.state.in_(OPEN_STATES),
+            Delegation.ends_at <= now,
+        )
+        .values(state="ended", ended_at=now, ended_by="period")
+        .execution_options(synchronize_session=False)
+    )
     delegation = Delegation(
         grantor_id=grantor.id,
         delegate_id=delegate_id,
@@ -220,13 +234,15 @@ def offer(
     return delegation
 
 
-def has_open(grantor: Account, delegate_id: int) -> bool:
+def has_open(grantor: Account, delegate_id: int, now: dt.datetime) -> bool:
+    """An offer or a delegation of this pair still open and in its period."""
     return (
         db.session.scalar(
             select(Delegation.id).where(
                 Delegation.grantor_id == grantor.id,
                 Delegation.delegate_id == delegate_id,
-                Delegation.state.in_(("offered", "active")),
+                Delegation.state.in_(OPEN_STATES),
+                Delegation.ends_at > now,
             )
         )
         is not None
@@ -278,17 +294,16 @@ def decline(delegate: Account, delegation_id: int, now: dt.datetime) -> Delegati
 def end(account: Account, delegation_id: int, now: dt.datetime) -> Delegation | None:
     """Either side ends an offer or a delegation at any time; the other side is told."""
     mine = or_(Delegation.grantor_id == account.id, Delegation.delegate_id == account.id)
-    current = db.session.get(Delegation, delegation_id)
-    if current is None:
-        return None
-    side = "grantor" if current.grantor_id == account.id else "delegate"
+    side = case((Delegation.grantor_id == account.id, "grantor"), else_="delegate")
     delegation = _change(
         delegation_id,
-        [mine, Delegation.state.in_(("offered", "active"))],
+        [mine, Delegation.state.in_(OPEN_STATES)],
         {"state": "ended", "ended_at": now, "ended_by": side},
     )
     if delegation is not None:
-        other = delegation.delegate_id if side == "grantor" else delegation.grantor_id
+        other = (
+            delegation.delegate_id if delegation.ended_by == "grantor" else delegation.grantor_id
+        )
         _tell(delegation, "delegation_ended", other, account, now)
     return delegation
 
@@ -336,7 +351,7 @@ def _listed(where, other_column, now: dt.datetime) -> list[tuple[Delegation, Per
             select(Delegation, Person)
             .join(other, other.id == other_column)
             .join(Person, Person.id == other.person_id)
-            .where(where, Delegation.state.in_(("offered", "active")), Delegation.ends_at > now)
+            .where(where, Delegation.state.in_(OPEN_STATES), Delegation.ends_at > now)
             .order_by(Delegation.created_at.desc(), Delegation.id.desc())
         ).all()
     ]
