@@ -18,6 +18,7 @@ from flask_login import current_user
 from webapp import throttling, verification
 from webapp.citizen import bp
 from webapp.citizen.forms import PART_LABELS, DelegationForm
+from webapp.citizen.shared import shared_with_me
 from webapp.extensions import db
 from webapp.parsing import parse_int
 from webapp.services import access_log, family, otp
@@ -68,7 +69,7 @@ def family_page():
     now = clock().now()
     return render_page(
         "citizen/family.html",
-        shared=family.shared_with(account, now, clock().today()),
+        shared=shared_with_me(),
         offers=family.offered_to(account, now),
         given=family.given_by(account, now),
         part_labels=PART_LABELS,

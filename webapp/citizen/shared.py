@@ -17,28 +17,33 @@ from webapp.services import access_log, family
 from webapp.services.clock import as_utc
 from webapp.web import clock
 
-# The access log's kind for each part of the data.
-LOG_KINDS = {"card": "card", "book": "book", "history": "history", "benefits": "benefits"}
 # Pages whose answer tells the service worker whose pages it may keep (X-Vssid-Shared): the
 # home screen (where the app opens), the family page, and any page of someone else's data.
 SHARED_LIST_ENDPOINTS = frozenset({"citizen.home", "citizen.family"})
 
 
+def shared_with_me() -> list[family.Access]:
+    """Whom the signed-in account may see now: read once per request, whoever asks (the page,
+    the access check, the list for the service worker)."""
+    if "shared_with" not in g:
+        g.shared_with = family.shared_with(current_user.account, clock().now(), clock().today())
+    return g.shared_with
+
+
 def subject(part: str, person_id: int | None) -> Person:
     """The person the page is about: the citizen, or someone who shared `part` with them (the
-    view is then logged); 404 otherwise."""
+    view is then logged, the part being the log's kind); 404 otherwise."""
     if person_id is None:
         return current_user.person
-    account = current_user.account
-    now = clock().now()
-    found = family.access(account, person_id, part, now, clock().today())
+    found = family.access(shared_with_me(), person_id, part)
     if found is None:
         abort(404)
+    account = current_user.account
     access_log.record(
         found.person.id,
-        LOG_KINDS[part],
+        part,
         found.kind,
-        now,
+        clock().now(),
         viewer_name=account.person.full_name,
         viewer_account_id=account.id,
     )
@@ -68,7 +73,7 @@ def shared_list(response):
         request.endpoint in SHARED_LIST_ENDPOINTS
         or (request.view_args or {}).get("person_id") is not None
     ):
-        ids = family.shared_person_ids(account, clock().now(), clock().today())
+        ids = sorted({access.person.id for access in shared_with_me()})
         response.headers["X-Vssid-Shared"] = ",".join(str(i) for i in ids)
     viewing = g.get("viewing")
     if viewing is not None:

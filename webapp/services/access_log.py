@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 
 from webapp.extensions import db
 from webapp.models import AccessLogEntry, Account, HealthCard
@@ -89,7 +89,6 @@ class LogPage:
     entries: list[AccessLogEntry]
     page: int
     has_next: bool
-    total: int
 
 
 def entries(person_id: int, kind: str | None = None, page: int = 1) -> LogPage:
@@ -106,8 +105,7 @@ def entries(person_id: int, kind: str | None = None, page: int = 1) -> LogPage:
             .offset((page - 1) * PAGE_SIZE)
         )
     )
-    total = db.session.scalar(select(func.count()).select_from(AccessLogEntry).where(*where))
-    return LogPage(rows[:PAGE_SIZE], page, len(rows) > PAGE_SIZE, total or 0)
+    return LogPage(rows[:PAGE_SIZE], page, len(rows) > PAGE_SIZE)
 
 
 def purge(now: dt.datetime, retention_days: int) -> int:

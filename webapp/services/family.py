@@ -124,24 +124,11 @@ def shared_with(account: Account, now: dt.datetime, today: dt.date) -> list[Acce
     return found
 
 
-def access(
-    account: Account, person_id: int, part: str, now: dt.datetime, today: dt.date
-) -> Access | None:
-    """The access that lets this account see `part` of person `person_id`, or None: the
-    account's own data is not "shared" (its own pages show it), and a part outside the grant,
-    or a person never granted, is refused alike."""
-    if person_id == account.person_id:
-        return None
-    for found in shared_with(account, now, today):
-        if found.person.id == person_id and part in found.parts:
-            return found
-    return None
-
-
-def shared_person_ids(account: Account, now: dt.datetime, today: dt.date) -> list[int]:
-    """The persons whose pages this account's phone may keep offline now (the service worker
-    forgets the others)."""
-    return sorted({found.person.id for found in shared_with(account, now, today)})
+def access(shared: list[Access], person_id: int, part: str) -> Access | None:
+    """Of what an account may see (`shared_with`), the access to `part` of person `person_id`,
+    or None: a part outside the grant and a person never granted are refused alike (the
+    account's own data is never in the list: its own pages show it)."""
+    return next((a for a in shared if a.person.id == person_id and part in a.parts), None)
 
 
 # --- Delegations -------------------------------------------------------------------------------
