@@ -437,3 +437,19 @@ def test_only_admins_reach_the_keys(app, officer_login, citizen, client):
     officer_login(reviewer.username, c=browser)
     assert browser.get("/officer/khoa-api").status_code == 403
     assert client.get("/officer/khoa-api").status_code in (302, 403)
+
+
+def test_wrong_secrets_behind_a_facilitys_prefix_do_not_spend_its_allowance(app, client, desk):
+    """The prefix of a key is not secret (the back office lists it): requests that carry it
+    with a wrong secret count against their own address, not against the facility's key."""
+    app.config["API_LIMIT_PER_KEY"] = "3 per minute"
+    forged = f"vssid_{desk['row'].prefix}_not-the-secret"
+    body = {"qr": "x", "clerk": CLERK}
+    other = {"REMOTE_ADDR": "203.0.113.9"}
+    assert [post(client, forged, body, environ_base=other).status_code for _ in range(4)] == [
+        401,
+        401,
+        401,
+        429,
+    ]
+    assert post(client, desk["key"], body).status_code == 400  # the facility still checks

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Any
 
-from flask import current_app, jsonify, render_template, request, url_for
+from flask import current_app, g, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
@@ -85,10 +85,19 @@ def _key_text() -> str | None:
     return request.headers.get("X-API-Key") or None
 
 
+def _api_key():
+    """The request's facility key if it is valid, read once per request (the limit and the
+    view both ask)."""
+    if "api_key" not in g:
+        g.api_key = card_check.authenticate(_key_text(), clock().now())
+    return g.api_key
+
+
 def _limit_key() -> str:
-    """Each key has its own allowance; anything that is not a key shares one per address."""
-    prefix = card_check.key_prefix(_key_text())
-    return f"key:{prefix}" if prefix else f"addr:{request.remote_addr}"
+    """Each valid key has its own allowance; anything else (no key, a wrong secret behind a
+    known prefix) shares one per address, so nobody can spend a facility's allowance."""
+    key = _api_key()
+    return f"key:{key.prefix}" if key is not None else f"addr:{request.remote_addr}"
 
 
 def _text(body: dict, name: str, wrong: list[str], cap: int, label: str = "") -> str | None:
@@ -213,7 +222,7 @@ def _answer_json(answer: card_check.Answer, now: dt.datetime) -> dict:
 def card_checks():
     """Check a card at the desk: see the OpenAPI document (/api/v1/openapi.json)."""
     now = clock().now()
-    key = card_check.authenticate(_key_text(), now)
+    key = _api_key()
     if key is None:
         return error("unauthorized", 401)
     if request.content_length is not None and request.content_length > MAX_BODY:

@@ -97,13 +97,6 @@ def _split(text: str | None) -> tuple[str, str] | None:
     return prefix, secret
 
 
-def key_prefix(text: str | None) -> str | None:
-    """The public part of a key as sent, or None if it is not one: what the rate limit counts
-    by, before any database read."""
-    parts = _split(text)
-    return parts[0] if parts else None
-
-
 def authenticate(text: str | None, now: dt.datetime) -> FacilityApiKey | None:
     """The key row for a key sent in a request, if it exists, is not revoked and its secret is
     right (compared in constant time); its last use is noted."""
@@ -161,15 +154,16 @@ class Answer:
     by_qr: bool
 
 
-def _person_of(inquiry: Inquiry) -> Person | None:
-    if inquiry.card_number is not None:
+def _person_of(card_number: str | None, bhxh_code: str | None) -> Person | None:
+    """The holder of a card number, else of a BHXH code."""
+    if card_number is not None:
         return db.session.scalar(
             select(Person)
             .join(HealthCard, HealthCard.person_id == Person.id)
-            .where(HealthCard.number == inquiry.card_number)
+            .where(HealthCard.number == card_number)
             .limit(1)
         )
-    return db.session.scalar(select(Person).where(Person.bhxh_code == inquiry.bhxh_code))
+    return db.session.scalar(select(Person).where(Person.bhxh_code == bhxh_code))
 
 
 def _same_birth(born: dt.date, printed: str) -> bool:
@@ -188,11 +182,11 @@ def check(inquiry: Inquiry, today: dt.date, public_keys: Mapping, expiring_days:
             raise Refused(Refusal.QR_FORGED)
         # A genuine QR names the holder as the card was issued: it must still be theirs.
         qr_card = verdict.card
-        person = _person_of(Inquiry("", "", card_number=qr_card.number))
+        person = _person_of(qr_card.number, None)
         matches = person is not None and _same_birth(person.date_of_birth, qr_card.date_of_birth)
         name = qr_card.full_name
     else:
-        person = _person_of(inquiry)
+        person = _person_of(inquiry.card_number, inquiry.bhxh_code)
         matches = person is not None and person.date_of_birth == inquiry.date_of_birth
         name = inquiry.full_name or ""
     if person is None or not matches or fold(person.full_name) != fold(name):
