@@ -31,7 +31,7 @@ from flask_wtf.form import _Auto, _is_submitted
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField
 from wtforms.fields import BooleanField, FileField, HiddenField, RadioField, SelectField
-from wtforms.validators import Length, StopValidation
+from wtforms.validators import DataRequired, Length, Regexp, StopValidation
 
 from webapp.services import registration
 from webapp.services.registration import Problem
@@ -354,6 +354,24 @@ class VietnameseDateField(StringField):
 def at_most(num: int) -> MaxLength:
     """The cap of a free-text field, said as the field says it after cleaning."""
     return MaxLength(num, _l("At most %(num)d characters", num=num))
+
+
+def short_name_field(label, description, required_message, cap: int = 60) -> StringField:
+    """A short name people give something (a phone, a device, a key): tidied, at most `cap`
+    characters, and no character that could pass for markup."""
+    return StringField(
+        label,
+        description=description,
+        filters=[clean_text],
+        render_kw={"maxlength": cap},
+        validators=[
+            at_most(cap),
+            DataRequired(required_message),
+            Regexp(
+                r"^[^<>{}]*$", message=_l("Remove the characters < > { } and control characters")
+            ),
+        ],
+    )
 
 
 CODE_MAX = 20  # a code, a number or a phone with the spaces, dots and hyphens people type

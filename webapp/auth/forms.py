@@ -7,7 +7,7 @@ from wtforms import BooleanField, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
-from webapp.forms import BoundedForm, MaxLength, at_most, clean_text, no_spaces
+from webapp.forms import BoundedForm, MaxLength, no_spaces, short_name_field
 from webapp.services.passwords import MAX_LENGTH
 
 IDENTIFIER_MAX = 20  # 12 digits and the spaces people put between groups
@@ -115,16 +115,9 @@ class NewPasswordForm(BoundedForm):
 class PasskeyForm(BoundedForm):
     """Adding a passkey: the name the list shows it by (the SMS code follows)."""
 
-    device_name = StringField(
+    device_name = short_name_field(
         _l("Name of this phone"),
-        description=_l("How the list will show it, e.g. “My Samsung phone”"),
-        filters=[clean_text],
-        render_kw={"maxlength": PASSKEY_NAME_MAX},
-        validators=[
-            at_most(PASSKEY_NAME_MAX),
-            DataRequired(_l("Name this phone")),
-            Regexp(
-                r"^[^<>{}]*$", message=_l("Remove the characters < > { } and control characters")
-            ),
-        ],
+        _l("How the list will show it, e.g. “My Samsung phone”"),
+        _l("Name this phone"),
+        PASSKEY_NAME_MAX,
     )

@@ -98,9 +98,9 @@ def passkey_otp():
     now = clock().now()
     device_session = current_user.device_session
     step = verification.submit(
-        lambda code: otp.check(
+        lambda code: otp.check_for_account(
             passkeys.ADD,
-            otp.account_subject(current_user.account),
+            current_user.account,
             device_session.device_id,
             code,
             now,

@@ -24,7 +24,7 @@ from fpdf.fonts import FontFace
 from webapp.citizen import bp
 from webapp.labels import SCHEME_LABELS
 from webapp.models.history import SCHEMES
-from webapp.services import record_documents
+from webapp.services import record_documents, records
 from webapp.templating import format_date, format_datetime, format_money, format_number
 from webapp.web import clock
 
@@ -115,9 +115,8 @@ def _table(pdf: FPDF, widths: tuple, heads: list[str], rows: list[list[str]], al
     pdf.ln(4)
 
 
-def _months(total: int) -> str:
-    years, months = divmod(total, 12)
-    return _("%(years)d years %(months)d months", years=years, months=months)
+def _duration(duration: records.Duration) -> str:
+    return _("%(years)d years %(months)d months", years=duration.years, months=duration.months)
 
 
 def _history_pages(pdf: FPDF, document: record_documents.Document) -> None:
@@ -127,7 +126,7 @@ def _history_pages(pdf: FPDF, document: record_documents.Document) -> None:
             pdf.multi_cell(0, 6, _("No participation in this scheme has been recorded yet."))
             pdf.ln(3)
             continue
-        pdf.cell(0, 6, f"{_('Total participation time')}: {_months(history.total.total_months)}")
+        pdf.cell(0, 6, f"{_('Total participation time')}: {_duration(history.total)}")
         pdf.ln(7)
         rows = [
             [
@@ -221,7 +220,7 @@ def history_pdf():
 @bp.route("/so-kham-chua-benh/<int:year>/pdf")
 def medical_book_pdf(year: int):
     """One year of the medical book as a PDF."""
-    if not 1990 <= year <= clock().today().year:
+    if not records.FIRST_BOOK_YEAR <= year <= clock().today().year:
         abort(404)
     person = current_user.person
     document = record_documents.book(person, year, clock().now())

@@ -144,9 +144,9 @@ def delegation_otp():
     account = current_user.account
     now = clock().now()
     step = verification.submit(
-        lambda code: otp.check(
+        lambda code: otp.check_for_account(
             family.DELEGATE,
-            otp.account_subject(account),
+            account,
             current_user.device_session.device_id,
             code,
             now,

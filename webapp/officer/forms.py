@@ -17,6 +17,7 @@ from webapp.forms import (
     BoundedQueryForm,
     MaxLength,
     VietnameseDateField,
+    short_name_field,
 )
 from webapp.labels import (
     ASSESSMENT_LABELS,
@@ -385,17 +386,10 @@ class AccountPasskeysForm(BoundedForm):
 class OfficerPasskeyForm(BoundedForm):
     """An officer adds a passkey: its name, and the password typed again."""
 
-    device_name = StringField(
+    device_name = short_name_field(
         _l("Name of this device"),
-        description=_l("How the list will show it, e.g. “My work phone”"),
-        render_kw={"maxlength": 60},
-        validators=[
-            MaxLength(60, _l("At most %(num)d characters", num=60)),
-            DataRequired(_l("Name this device")),
-            Regexp(
-                r"^[^<>{}]*$", message=_l("Remove the characters < > { } and control characters")
-            ),
-        ],
+        _l("How the list will show it, e.g. “My work phone”"),
+        _l("Name this device"),
     )
     password = PasswordField(
         _l("Current password"),
@@ -420,15 +414,8 @@ class ApiKeyForm(BoundedForm):
             Regexp(r"^[0-9]{5}$", message=_l("A facility code has 5 digits")),
         ],
     )
-    label = StringField(
+    label = short_name_field(
         _l("What the key is for"),
-        description=_l("e.g. “Reception desk software”"),
-        render_kw={"maxlength": 60},
-        validators=[
-            MaxLength(60, _l("At most %(num)d characters", num=60)),
-            DataRequired(_l("Say what the key is for")),
-            Regexp(
-                r"^[^<>{}]*$", message=_l("Remove the characters < > { } and control characters")
-            ),
-        ],
+        _l("e.g. “Reception desk software”"),
+        _l("Say what the key is for"),
     )

@@ -247,3 +247,10 @@ def issue_to_account(
         messaging.send("sms", account.person.phone, text, now, config)
         audit.record("otp_sent", now, actor_type="citizen", actor_id=account.id, purpose=purpose)
     return issued
+
+
+def check_for_account(
+    purpose: str, account: Account, device_id: str, code: str, now: dt.datetime, secret_key: str
+) -> Verdict:
+    """`check` of a code sent by `issue_to_account` for one of the citizen's own steps."""
+    return check(purpose, account_subject(account), device_id, code, now, secret_key)
