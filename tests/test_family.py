@@ -491,3 +491,17 @@ def test_an_offer_whose_period_passed_does_not_block_a_new_one(client, citizen, 
     assert second.state == "offered" and second.id != first.id
     assert act(browser, first, "chap-nhan").status_code == 404
     assert act(browser, second, "chap-nhan").status_code == 302
+
+
+def test_qr_checks_on_the_verify_page_are_limited_per_address(app, client, home):
+    """Each check of a genuine card writes a row of its holder's log: one address cannot write
+    them without end."""
+    app.config["VERIFY_LIMIT_PER_IP"] = "2 per minute"
+    card = db.session.scalar(select(HealthCard).where(HealthCard.person_id == home["child"].id))
+    payload = cards.signed_payload(
+        cards.qr_fields(card, home["child"]), cards.signing_key_from_config(app.config)
+    )
+    anonymous = app.test_client()
+    statuses = [post_form(anonymous, "/verify", payload=payload).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    assert len(access_log.entries(home["child"].id, "qr").entries) == 2

@@ -290,6 +290,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Searches for a BHXH code per client address (forms sent back for a typo do not count)",
     ),
     Setting(
+        "VERIFY_LIMIT_PER_IP",
+        LIMITS,
+        "30 per minute; 600 per hour",
+        "Card QR codes checked on the verify page per client address (each check of a genuine"
+        " card is written to its holder's access log; facility software uses the API)",
+    ),
+    Setting(
         "FEEDBACK_LIMIT_PER_IP",
         LIMITS,
         "5 per 10 minutes; 20 per day",

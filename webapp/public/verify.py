@@ -6,6 +6,7 @@ from flask import current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from webapp import throttling
 from webapp.extensions import db
 from webapp.labels import SCHEME_LABELS
 from webapp.public import bp
@@ -20,6 +21,7 @@ def _public_keys() -> dict:
 
 
 @bp.route("/verify", methods=["GET", "POST"])
+@throttling.limit_posts("VERIFY_LIMIT_PER_IP")
 def verify():
     """A scanner types the QR (or staff paste it); the answer is big and plain: valid, expired
     or forged, with what the card says. Text that is not a card QR is an error by the field."""
