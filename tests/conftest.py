@@ -281,7 +281,10 @@ def pytest_collection_modifyitems(config, items):
     # Under pytest-xdist (`make test`), the tests that start real processes and load them
     # (browser, parallel requests, several workers) run one after the other in one process,
     # beside the independent ones.
+    # Every test in tests/e2e drives Chromium, whether or not its module says so.
     for item in items:
+        if item.path.parent.name == "e2e":
+            item.add_marker(pytest.mark.browser)
         if item.path.parent.name == "e2e" or item.path.name.startswith(LIVE_MODULES):
             item.add_marker(pytest.mark.xdist_group("live"))
     if os.environ.get("REQUIRE_BROWSER") == "1":
