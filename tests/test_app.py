@@ -72,6 +72,30 @@ def test_translations_keep_the_placeholders_of_their_msgid(lang):
     assert not wrong, f"placeholders changed in {lang}: {wrong}"
 
 
+def test_a_lazy_text_follows_the_request_and_a_forced_language(app):
+    """The request keeps its catalogue beside its locale: a message forced into another
+    language (an SMS in the recipient's) and a language changed mid-request still translate."""
+    from flask_babel import force_locale, lazy_gettext, refresh
+
+    sign_out = lazy_gettext("Sign out")
+    # each request in an application context of its own, as a server gives it
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "vi"}):
+        assert str(sign_out) == "Đăng xuất"
+        with force_locale("en"):
+            assert str(sign_out) == "Sign out"
+            with force_locale("ko"):
+                assert str(sign_out) == "로그아웃"
+            assert str(sign_out) == "Sign out"
+        assert str(sign_out) == "Đăng xuất"
+    with app.app_context(), app.test_request_context(headers={"Accept-Language": "en"}):
+        assert str(sign_out) == "Sign out"
+        from flask import request
+
+        request.cookies = {"lang": "vi"}
+        refresh()
+        assert str(sign_out) == "Đăng xuất"
+
+
 def test_formats_are_vietnamese_in_both_languages():
     assert format_date(dt.date(2026, 3, 7)) == "07/03/2026"
     assert format_money(1_234_567) == "1.234.567\u00a0₫"

@@ -7,6 +7,7 @@ import flask_babel
 from babel.core import Locale
 from babel.support import NullTranslations
 from flask import Flask, current_app, request
+from flask.globals import _cv_app
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from jinja2 import pass_context
@@ -86,13 +87,26 @@ class Domain(flask_babel.Domain):
         self._by_locale: dict[Locale, NullTranslations] = {}
 
     def get_translations(self) -> NullTranslations:
+        # The request's catalogue is kept beside its locale in Flask-Babel's own namespace of
+        # `g`, read through the context variable: a lazy string (a form's label, a select's
+        # option) is translated each time it is shown, and finding the locale through the
+        # proxies and comparing `Locale` objects cost more than the lookup.
+        app_context = _cv_app.get(None)
+        space = app_context.g.__dict__.get("_flask_babel") if app_context else None
+        kept = getattr(space, "vssid_catalogue", None)
+        if kept is not None and kept[0] is getattr(space, "babel_locale", None):
+            return kept[1]  # the same locale object: not changed by `force_locale` since
         locale = get_locale()
         if locale is None:  # outside a request: Flask-Babel's answer (no translation)
             return super().get_translations()
         try:
-            return self._by_locale[locale]
+            translations = self._by_locale[locale]
         except KeyError:
-            return self._by_locale.setdefault(locale, super().get_translations())
+            translations = self._by_locale.setdefault(locale, super().get_translations())
+        space = app_context.g.__dict__.get("_flask_babel") if app_context else None
+        if space is not None:
+            space.vssid_catalogue = (locale, translations)
+        return translations
 
 
 class Babel(flask_babel.Babel):
