@@ -548,6 +548,38 @@ def test_tra_cuu_by_htmx_swaps_the_queue_only_and_the_url_loads_the_same(officer
     assert parse_qs(urlsplit(link).query)["back"] == [url]
 
 
+def test_the_search_shows_as_typed_on_every_page_in_the_readers_language(officer, assorted):
+    """The panel of a valid search is remembered by what was typed (officer.views.SEARCH_PANEL):
+    each search, language and page still shows its own values, and a wrong one its errors."""
+
+    def panel(query, **headers):
+        response = officer.browser.get(f"{QUEUE}?{query}", headers=headers)
+        return response.status_code, check_page(response).select_one("details.search-panel")
+
+    for query in ("state=rejected", "state=rejected&page=2", "state=declared&kind=register"):
+        for _ in range(2):
+            status, found = panel(query)
+            assert status == 200 and found.has_attr("open")
+            assert found.summary.get_text() == "Mở rộng"
+            expected = dict(pair.split("=") for pair in query.split("&") if "page" not in pair)
+            for name in ("state", "kind"):
+                selected = found.select_one(f"select[name={name}] option[selected]")
+                assert (selected["value"] if selected else None) == expected.get(name)
+    status, found = panel("number=HS2026-0001")
+    assert found.select_one("input[name=number]")["value"] == "HS2026-0001"
+    status, found = panel("number=hs2026-0002")  # shown as the filter wrote it
+    assert found.select_one("input[name=number]")["value"] == "HS2026-0002"
+    status, found = panel("")
+    assert status == 200 and not found.has_attr("open")
+    assert found.select_one("input[name=number]")["value"] == ""
+    for _ in range(2):  # a wrong search is never remembered as a right one
+        status, found = panel("number=HX123")
+        assert status == 400 and found.select_one("#number-error")
+    officer.browser.set_cookie("lang", "en")
+    status, found = panel("state=rejected")
+    assert found.summary.get_text() == "Expand search"
+
+
 @pytest.mark.parametrize(
     ("query", "field", "message"),
     [

@@ -7,6 +7,9 @@ receipt reads the same whatever language the screen is in.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Hashable
 from functools import lru_cache
 
 from babel.numbers import format_decimal
@@ -19,6 +22,7 @@ from flask import (
     request,
 )
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from webapp import labels
 from webapp.extensions import htmx
@@ -72,6 +76,36 @@ def render_page(page: str, fragment: str | None = None, **context) -> Response:
     response.vary.add("HX-Request")
     response.vary.add("HX-History-Restore-Request")
     return response
+
+
+class RememberedFragment:
+    """A fragment whose HTML is a function of a key the caller names (with the language and
+    the mount point added), rendered once per key and remembered for the last `size` keys: for
+    a part of a page that many requests show alike, such as a search form as it was filled,
+    which an officer sees again on every page of the search's results."""
+
+    def __init__(self, template: str, size: int = 512) -> None:
+        self.template = template
+        self.size = size
+        self._kept: OrderedDict[Hashable, Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def render(self, key: Hashable | None, **context) -> Markup:
+        """The fragment for `key` (None: rendered, not remembered)."""
+        if key is None:
+            return Markup(render_template(self.template, **context))  # noqa: S704
+        key = (str(get_locale()), request.script_root, key)
+        with self._lock:
+            html = self._kept.get(key)
+            if html is not None:
+                self._kept.move_to_end(key)
+                return html
+        html = Markup(render_template(self.template, **context))  # noqa: S704 (autoescaped)
+        with self._lock:
+            self._kept[key] = html
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+        return html
 
 
 def clean_attrs(attrs: dict) -> dict:

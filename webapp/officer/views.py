@@ -41,7 +41,7 @@ from webapp.security import CLEAR_SITE_DATA, FILE_POLICY
 from webapp.services import access_log, officer_sessions, passkeys, registration, review
 from webapp.services.registry import household_registry
 from webapp.services.text import mask
-from webapp.templating import format_datetime, render_page
+from webapp.templating import RememberedFragment, format_datetime, render_page
 from webapp.web import clock, safe_next, whole_page_redirect
 
 MAX_PAGE = 5000
@@ -203,6 +203,9 @@ def logout():
 
 
 # --- the queue ------------------------------------------------------------------------------------
+SEARCH_PANEL = RememberedFragment("officer/_queue_search.html")
+
+
 def _filter_args() -> dict[str, str]:
     """The search as it is in the URL (known keys with a value only)."""
     return {key: request.args[key][:20] for key in FILTER_KEYS if request.args.get(key)}
@@ -218,18 +221,22 @@ def queue():
     if page is None:
         abort(404)
     form = QueueFilterForm(request.args)
+    filters = _filter_args()
     result = None
     status = 200
     if form.validate():
         result = review.queue(g.officer, form.search(), clock().now(), page)
     else:
         status = 400
+    # A valid search shows as a function of what was typed in it (errors are not remembered).
+    typed = None if form.errors else tuple((f.name, tuple(f.raw_data or ())) for f in form)
     response = render_page(
         "officer/queue.html",
         "officer/_queue.html",
         form=form,
+        search_panel=SEARCH_PANEL.render(typed, form=form, filters=filters),
         result=result,
-        filters=_filter_args(),
+        filters=filters,
         here=request.full_path.rstrip("?"),
     )
     return response, status
