@@ -70,6 +70,44 @@ def test_the_faq_file_covers_the_whole_seed_guide_and_every_page(app):
         assert r.get("link") in faq.LINKS, r["key"]
 
 
+# Pages no entry sends a reader to: steps inside a flow (reached from its first page), the
+# answer to a form, downloads and documents for machines.
+NOT_DESTINATIONS = {
+    "auth.change_password_otp",
+    "auth.other_device",
+    "auth.other_device_otp",
+    "auth.passkey_create",
+    "auth.passkey_otp",
+    "auth.recovery_code",
+    "auth.recovery_new_password",
+    "citizen.delegation_otp",
+    "citizen.history_pdf",
+    "public.feedback_sent",
+    "public.find_code_otp",
+    "public.find_code_result",
+    "registration.declared",
+    "api.openapi_json",
+    "public.card_keys",
+}
+
+
+def test_every_page_a_person_opens_has_an_entry_linking_to_it(app):
+    """A page of its own (a GET address without a path parameter, beyond a lookup's kind) of the
+    public site, the sign-in, the personal area, registration or the API is the link of some
+    entry, unless it is a step, a form's answer or a download."""
+    linked = {faq.LINKS[r["link"]][0] for r in content.faq_records()}
+    pages = {
+        rule.endpoint
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods
+        and not set(rule.arguments) - {"kind"}
+        and rule.endpoint.split(".")[0] in {"public", "auth", "citizen", "registration", "api"}
+    }
+    assert len(pages) > 40
+    assert not pages - linked - NOT_DESTINATIONS, sorted(pages - linked - NOT_DESTINATIONS)
+    assert NOT_DESTINATIONS <= pages  # no stale name
+
+
 def test_loading_twice_adds_nothing_and_changes_nothing(app):
     first = content.load()
     db.session.commit()
