@@ -92,20 +92,18 @@ class Domain(flask_babel.Domain):
         # option) is translated each time it is shown, and finding the locale through the
         # proxies and comparing `Locale` objects cost more than the lookup.
         app_context = _cv_app.get(None)
-        space = app_context.g.__dict__.get("_flask_babel") if app_context else None
+        space = getattr(app_context.g, "_flask_babel", None) if app_context else None
         kept = getattr(space, "vssid_catalogue", None)
         if kept is not None and kept[0] is getattr(space, "babel_locale", None):
             return kept[1]  # the same locale object: not changed by `force_locale` since
-        locale = get_locale()
+        locale = get_locale()  # makes Flask-Babel's namespace in a request
         if locale is None:  # outside a request: Flask-Babel's answer (no translation)
             return super().get_translations()
         try:
             translations = self._by_locale[locale]
         except KeyError:
             translations = self._by_locale.setdefault(locale, super().get_translations())
-        space = app_context.g.__dict__.get("_flask_babel") if app_context else None
-        if space is not None:
-            space.vssid_catalogue = (locale, translations)
+        app_context.g._flask_babel.vssid_catalogue = (locale, translations)
         return translations
 
 
