@@ -9,15 +9,18 @@ What it does, in order:
    DEMO_MODE (plain HTTP);
 4. signs in demo citizens (GET /login for the CSRF token, then POST), checking that each one
    reaches QL cá nhân and sees their own card;
-5. loads, one after the other and for --seconds each, with --concurrency threads of stdlib
-   `http.client` clients (a new connection per request: gunicorn's sync workers close it): the
+5. loads each page in turns (--rounds, 3: each for a third of --seconds, then the next, and
+   round again, so that the host's drift over minutes falls on every page alike), with
+   --concurrency threads of stdlib `http.client` clients (a new connection per request:
+   gunicorn's sync workers close it): the
    static stylesheet, the card page, the medical book and the login (POST /login: argon2 makes
    it slow on purpose); then the officer's queue of registration dossiers, topped up to
    --dossiers (100,000) synthetic ones: its first page, and "Tra cứu" (the HTMX fragment) with
    a different search each time (state, assessment, kind, a month, a BHXH code, a number, a
    deep page);
-6. prints requests/s and p50/p95/p99 latency of each, and each one's ratio to the static file,
-   and writes the same as JSON to bench/out/.
+6. prints requests/s and p50/p95/p99 latency of each, and each one's ratio to the static file
+   (and that ratio in each round, against the static file of the same round: their spread is
+   the host's noise), and writes the same as JSON to bench/out/.
 
 Every measured response is checked (status and content: the card number, the latest visit's
 date and ICD-10 code, the stylesheet's bytes, the redirect to QL cá nhân), so that an error page
@@ -720,12 +723,38 @@ def measure(env, folder: Path, args, after_person: int = 0) -> Phase:
             ("queue", QUEUE, queue_worker(port, officer, None)),
             ("queue search", f"{QUEUE}?… (HTMX)", queue_worker(port, officer, searches)),
         ]
-        results = []
-        for name, path, make_worker in plan:
-            results.append(
-                load(name, path, make_worker, args.concurrency, args.seconds, args.warmup)
-            )
-    phase = Phase(persons=count_persons(), rows=report(results))
+        # The pages take turns, --rounds times, each for its share of --seconds: a host whose
+        # speed drifts over minutes then slows every page alike, where measuring one page after
+        # the other gave a page the host's slow minute and the static file its fast one.
+        merged: dict[str, Result] = {}
+        by_round: dict[str, list[float]] = {}
+        for turn in range(args.rounds):
+            static_rps = None
+            for name, path, make_worker in plan:
+                label = name if args.rounds == 1 else f"{name} ({turn + 1}/{args.rounds})"
+                result = load(
+                    label,
+                    path,
+                    make_worker,
+                    args.concurrency,
+                    args.seconds / args.rounds,
+                    args.warmup,
+                )
+                static_rps = static_rps or result.rps
+                by_round.setdefault(name, []).append(result.rps / static_rps)
+                total = merged.setdefault(name, Result(name, path, 0.0, [], 0, None))
+                total.seconds += result.seconds
+                total.latencies += result.latencies
+                total.errors += result.errors
+                total.first_error = total.first_error or result.first_error
+    phase = Phase(persons=count_persons(), rows=report(list(merged.values())))
+    for row in phase.rows:
+        row["rps_vs_static_by_round"] = [round(ratio, 3) for ratio in by_round[row["name"]]]
+    if args.rounds > 1:
+        print("\nreq/s ÷ static in each round (the spread is the host's noise):")
+        for row in phase.rows[1:]:
+            rounds = "  ".join(f"{ratio:.3f}" for ratio in row["rps_vs_static_by_round"])
+            print(f"  {row['name']:<14}{rounds}")
     if args.scale:
         phase.scans = notification_scans(env, args.new_events)
     if args.explain:
@@ -757,6 +786,12 @@ def main() -> int:
     parser.add_argument("--persons", type=int, default=20000, help="demo persons to load")
     parser.add_argument("--seconds", type=float, default=10, help="measured time per page")
     parser.add_argument("--warmup", type=float, default=1, help="unmeasured time before each")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="the pages take turns this many times, each for its share of --seconds",
+    )
     parser.add_argument("--concurrency", type=int, default=16, help="client threads")
     parser.add_argument(
         "--citizens",
