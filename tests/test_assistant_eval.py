@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from tests.assistant_eval import OUT_OF_SCOPE, evaluate, faq_rows, questions
 
-# The aim is >= 85 % right and <= 5 % confidently wrong. Measured: 83 % right and 7 %
-# confidently wrong (README, "How well the assistant answers"). These bounds hold the measured
-# figures so that they cannot get worse; they are not the aim, which is not reached.
-MIN_RIGHT = 0.825
-MAX_CONFIDENTLY_WRONG = 0.07
+# The aim is >= 85 % right and <= 5 % confidently wrong. Measured: 73 of 86 right
+# (84.9 %) and 5 confidently wrong (5.8 %) (README, "How well the assistant answers"). These
+# bounds hold the measured figures so that they cannot get worse; they are not the aim, which is
+# not reached.
+MIN_RIGHT = 0.845
+MAX_CONFIDENTLY_WRONG = 0.06
 
 
 def test_the_evaluation_set_is_separate_and_large_enough(app):

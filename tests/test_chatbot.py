@@ -114,6 +114,37 @@ QUESTIONS = [
         "ma so khong ton tai tren he thong ho gia dinh",
         "Mã số BHXH không có trên hệ thống HGĐ thì sao?",
     ),
+    # In English, as foreign workers and English readers type them (written on 3 December
+    # 2026 from the FAQ's entries, for tuning: K1 and the keywords' weight were chosen on the
+    # whole tuning set with them).
+    ("how do I change my password", "Đổi mật khẩu như thế nào?"),
+    ("where can I see my health insurance card", "Xem thẻ BHYT trên ứng dụng ở đâu?"),
+    ("what is an OTP code", "Mã OTP là gì?"),
+    ("how do I register for an account", "Đăng ký tài khoản VssID như thế nào?"),
+    ("my account is locked, what should I do", "Tài khoản của tôi bị khóa, phải làm gì?"),
+    ("how can I find my social insurance code", "Tra cứu mã số BHXH thế nào?"),
+    ("where is the nearest social insurance office", "Tìm cơ quan BHXH gần nhất ở đâu?"),
+    ("what is the hotline number", "Số tổng đài hỗ trợ là gì?"),
+    ("where do I see my monthly pension", "Lương hưu hằng tháng hiển thị ở đâu?"),
+    ("how do I log out of the app", "Đăng xuất khỏi ứng dụng thế nào?"),
+    ("I did not get the OTP text message", "Tôi không nhận được mã OTP?"),
+    (
+        "can I show my card at the hospital from my phone",
+        "Dùng thẻ BHYT trên ứng dụng để khám bệnh được không?",
+    ),
+    ("how do I switch the language to English", "Đổi ngôn ngữ của ứng dụng thế nào?"),
+    (
+        "why are some months missing from my contribution history",
+        "Vì sao quá trình tham gia của tôi thiếu một số tháng?",
+    ),
+    ("what does benefit level 80% mean", "Mức hưởng 80%, 95%, 100% nghĩa là gì?"),
+    (
+        "how do I send a complaint to the social insurance agency",
+        "Gửi phản ánh, kiến nghị đến cơ quan BHXH thế nào?",
+    ),
+    ("which hospitals accept health insurance", "Cơ sở khám chữa bệnh nào nhận thẻ BHYT?"),
+    ("what documents should I bring when I hand in the form", "Cần mang theo gì khi nộp tờ khai?"),
+    ("how long is the OTP valid", "Mã OTP có hiệu lực bao lâu?"),
 ]
 UNANSWERABLE = [
     "thoi tiet ha noi hom nay",
@@ -126,6 +157,9 @@ UNANSWERABLE = [
     "ket qua xo so mien bac",
     "dich cau nay sang tieng nhat",
     "lich chieu phim cuoi tuan",
+    "what is the weather like tomorrow",
+    "who won the football match",
+    "recommend a good restaurant near me",
 ]
 
 
