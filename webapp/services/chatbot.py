@@ -119,6 +119,11 @@ SYNONYMS = {
     "bao hiem xa hoi": "bhxh",
     "bao hiem y te": "bhyt",
     "bao hiem that nghiep": "bhtn",
+    # the schemes' English names (the FAQ's English text uses their Vietnamese initials)
+    "social insurance": "bhxh",
+    "health insurance": "bhyt",
+    "unemployment insurance": "bhtn",
+    "text message": "tin nhan",
     "can cuoc cong dan": "cccd can cuoc",
     "chung minh nhan dan": "cmnd",
     "so dinh danh": "cccd",
