@@ -145,7 +145,99 @@ QUESTIONS = [
     ("which hospitals accept health insurance", "Cơ sở khám chữa bệnh nào nhận thẻ BHYT?"),
     ("what documents should I bring when I hand in the form", "Cần mang theo gì khi nộp tờ khai?"),
     ("how long is the OTP valid", "Mã OTP có hiệu lực bao lâu?"),
+    # 4 December: a batch of 50, written before the synonyms they led to (everyday ways to ask
+    # how long, when, where, who; family words; English everyday words)
+    (
+        "dien thoai cu bi mat thi dang nhap may moi the nao",
+        "Tôi đổi điện thoại mới thì làm thế nào?",
+    ),
+    ("so dt cu k con dung nua muon doi so khac", "Tôi đã đổi số điện thoại, làm sao cập nhật?"),
+    ("bị khoá tk rồi giờ sao", "Tài khoản của tôi bị khóa, phải làm gì?"),
+    (
+        "ra viện rồi mà sổ khám chưa thấy lần khám đó",
+        "Lượt khám mới chưa có trong sổ khám chữa bệnh?",
+    ),
+    (
+        "muon cho me xem so kham benh cua minh duoc khong",
+        "Cho người thân xem thẻ, sổ khám của tôi (ủy quyền) thế nào?",
+    ),
+    ("ai da mo xem thong tin bhyt cua toi", "Ai đã xem dữ liệu của tôi?"),
+    ("mật khẩu phải đổi định kỳ không", "Bao lâu tôi phải đổi mật khẩu một lần?"),
+    ("đặt mk sao cho khó đoán", "Mật khẩu thế nào là an toàn?"),
+    ("nhan vien bhxh goi dien hoi mk co sao k", "Cán bộ BHXH có được hỏi mật khẩu của tôi không?"),
+    ("ma otp song duoc may phut", "Mã OTP có hiệu lực bao lâu?"),
+    ("go sai otp 5 lan", "Nhập sai mã OTP nhiều lần thì sao?"),
+    ("the bhyt trong app nam o muc nao", "Xem thẻ BHYT trên ứng dụng ở đâu?"),
+    (
+        "đi khám đưa điện thoại cho bệnh viện xem thẻ được không",
+        "Dùng thẻ BHYT trên ứng dụng để khám bệnh được không?",
+    ),
+    ("huong 80 phan tram la sao", "Mức hưởng 80%, 95%, 100% nghĩa là gì?"),
+    ("du 5 nam lien tuc duoc gi", "Thời điểm đủ 5 năm liên tục trên thẻ là gì?"),
+    ("thẻ gần hết hạn rồi gia hạn kiểu gì", "Thẻ BHYT của tôi sắp hết hạn, phải làm gì?"),
+    (
+        "muon chuyen noi kham ban dau sang benh vien khac",
+        "Đổi nơi đăng ký khám chữa bệnh ban đầu thế nào?",
+    ),
+    ("quet ma qr tren the de lam gi", "Mã QR trên thẻ dùng để làm gì?"),
+    (
+        "con toi duoi 6 tuoi xem the cua chau o dau",
+        "Xem thẻ BHYT của con trên điện thoại của tôi thế nào?",
+    ),
+    (
+        "sao qua trinh dong bhxh bi thieu thang",
+        "Vì sao quá trình tham gia của tôi thiếu một số tháng?",
+    ),
+    ("minh co 2 ma so bhxh phai lam sao", "Tôi có hai mã số BHXH thì làm sao?"),
+    ("tong so nam dong bh tinh sao", "Tổng thời gian tham gia được tính thế nào?"),
+    (
+        "xuat file pdf qua trinh dong",
+        "Tải quá trình tham gia hoặc sổ khám chữa bệnh dạng PDF thế nào?",
+    ),
+    ("nghỉ ốm được trả bao nhiêu tiền", "Trợ cấp ốm đau được tính thế nào?"),
+    ("sinh con được hưởng những gì", "Chế độ thai sản gồm những khoản nào?"),
+    ("mất việc thì có được tiền thất nghiệp không", "Điều kiện hưởng trợ cấp thất nghiệp?"),
+    (
+        "tiền trợ cấp chuyển vào tài khoản ngân hàng hay nhận tiền mặt",
+        "Tiền trợ cấp được nhận qua đâu?",
+    ),
+    ("ke khai xong bao nhieu ngay phai nop to khai", "Sau khi kê khai, bao lâu phải nộp tờ khai?"),
+    ("đi nộp tờ khai cần cầm theo giấy tờ gì", "Cần mang theo gì khi nộp tờ khai?"),
+    (
+        "dang ky tai khoan ho ba me gia duoc khong",
+        "Tôi có thể đăng ký tài khoản thay cho người thân không?",
+    ),
+    ("chup anh cccd the nao cho dat", "Ảnh giấy tờ tùy thân khi đăng ký cần thế nào?"),
+    (
+        "bao gio thi co tai khoan sau khi nop ho so",
+        "Hồ sơ được duyệt thì tôi nhận tài khoản thế nào?",
+    ),
+    (
+        "cong ty toi co dong bao hiem cho nhan vien khong kiem tra o dau",
+        "Kiểm tra đơn vị, công ty có tham gia BHXH không?",
+    ),
+    ("dong bhyt ho gia dinh o dau", "Đóng BHYT, BHXH tự nguyện ở đâu?"),
+    ("file pdf nay co phai that khong", "Kiểm tra bản PDF từ VssID là thật thế nào?"),
+    ("gui y kien gop y cho co quan bhxh", "Gửi phản ánh, kiến nghị đến cơ quan BHXH thế nào?"),
+    ("phan anh cua toi da duoc tra loi chua", "Xem trả lời phản ánh của tôi ở đâu?"),
+    ("tat thong bao cua ung dung", "Ứng dụng thông báo những gì, bật thông báo thế nào?"),
+    ("chuyen sang tieng anh", "Đổi ngôn ngữ của ứng dụng thế nào?"),
+    ("how do I see my medical visits", "Sổ khám chữa bệnh xem ở đâu, có những gì?"),
+    ("I lost my phone, how to log in on a new one", "Tôi đổi điện thoại mới thì làm thế nào?"),
+    ("what does 95% on my card mean", "Mức hưởng 80%, 95%, 100% nghĩa là gì?"),
+    (
+        "how to check if my company pays social insurance for me",
+        "Kiểm tra đơn vị, công ty có tham gia BHXH không?",
+    ),
+    ("where can I see my pension", "Lương hưu hằng tháng hiển thị ở đâu?"),
+    (
+        "can someone else see my health card",
+        "Cho người thân xem thẻ, sổ khám của tôi (ủy quyền) thế nào?",
+    ),
 ]
+# Out-of-scope questions that share a telling word with an entry (passport photo, bank account)
+# and are still answered with it: kept as known misses, so that a fix shows.
+KNOWN_MISS = pytest.mark.xfail(strict=True, reason="a shared word passes the coverage rule")
 UNANSWERABLE = [
     "thoi tiet ha noi hom nay",
     "gia vang bao nhieu",
@@ -160,6 +252,11 @@ UNANSWERABLE = [
     "what is the weather like tomorrow",
     "who won the football match",
     "recommend a good restaurant near me",
+    "gia xang hom nay bao nhieu",
+    pytest.param("lam ho chieu o dau", marks=KNOWN_MISS),
+    pytest.param("the ngan hang bi khoa", marks=KNOWN_MISS),
+    "mua bao hiem xe may o dau",
+    "how to renew my work permit",
 ]
 
 

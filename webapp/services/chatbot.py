@@ -177,6 +177,39 @@ SYNONYMS = {
     "so kham": "so kham chua benh",
     "chi duong": "ban do vi tri",
     "ket qua phan anh": "tra loi phan anh",
+    # how long, when, where, who, as people ask it
+    "may phut": "bao lau",
+    "bao nhieu phut": "bao lau",
+    "bao gio": "khi nao bao lau",
+    "muc nao": "o dau xem",
+    "ai da xem": "nhat ky truy cap du lieu",
+    "ai da mo": "nhat ky truy cap du lieu",
+    "ai xem": "nhat ky truy cap du lieu",
+    # family and people close to the citizen
+    "ba me": "nguoi than",
+    "cha me": "nguoi than",
+    "ong ba": "nguoi than",
+    "nguoi nha": "nguoi than",
+    "gia dinh": "nguoi than",
+    # everyday verbs and things the FAQ names otherwise
+    "doi so": "doi so dien thoai",
+    "chuyen sang": "doi",
+    "chuyen noi": "doi noi",
+    "chup anh": "anh giay to",
+    "tieng anh": "ngon ngu",
+    "tieng viet": "ngon ngu",
+    "co phai that": "kiem tra that",
+    "that khong": "kiem tra that",
+    "gia mao": "kiem tra that",
+    # English everyday words for the FAQ's terms
+    "medical visits": "so kham chua benh",
+    "medical history": "so kham chua benh",
+    "lost my phone": "dien thoai moi",
+    "company": "don vi",
+    "employer": "don vi",
+    "someone else": "nguoi than",
+    "family member": "nguoi than",
+    "pension": "luong huu",
 }
 _TELEX_TONE = re.compile(r"(?<=[a-z])[sfrxj]$")
 _TELEX_LETTERS = (("dd", "d"), ("aa", "a"), ("ee", "e"), ("oo", "o"), ("uow", "uo"), ("w", ""))
