@@ -650,3 +650,16 @@ def test_demo_outbox_shows_the_sms_and_is_absent_outside_demo(client, clock):
             self.DEMO_MODE = False
 
     assert create_app(Production).test_client().get("/dev/outbox").status_code == 404
+
+
+def test_redirects_not_followed_leave_one_message_and_a_cookie_that_does_not_grow(app, client):
+    """A script that never follows the sign-in redirect gets the same message each time: the
+    session cookie keeps it once, and the login page shows it once."""
+    name = app.config["SESSION_COOKIE_NAME"]
+    sizes = []
+    for _ in range(12):
+        assert client.get("/ca-nhan/the-bhyt").status_code == 302
+        sizes.append(len(client.get_cookie(name).value))
+    assert sizes[-1] == sizes[1]
+    page = client.get("/login", headers={"Accept-Language": "vi"}).get_data(as_text=True)
+    assert page.count("Vui lòng đăng nhập để tiếp tục.") == 1

@@ -76,6 +76,13 @@ class SessionInterface(SecureCookieSessionInterface):
     def save_session(self, app, session, response) -> None:
         if request.path in SESSIONLESS_PATHS:
             return
+        # A client that never follows a redirect (a script, a page reloaded in a loop) is sent
+        # the same message each time: it is kept once, so the cookie does not grow with them.
+        flashes = session.get("_flashes")
+        if flashes and len(flashes) > 1:
+            unique = list(dict.fromkeys(map(tuple, flashes)))
+            if len(unique) < len(flashes):
+                session["_flashes"] = unique
         super().save_session(app, session, response)
 
 
